@@ -1,0 +1,5 @@
+"""``python -m starcoach`` runs the CLI."""
+
+from starcoach.cli.main import run
+
+run()

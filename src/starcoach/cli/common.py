@@ -1,0 +1,45 @@
+"""What every command shares: the Coach for this invocation, consoles, and JSON output.
+
+Errors are not handled here: ``main.run`` translates ``StarcoachError`` once for all commands.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from starcoach.service import Coach
+
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+_state: dict[str, Any] = {"home": None, "coach": None}
+
+
+def set_home(home: str | None) -> None:
+    _state["home"] = home
+
+
+def coach() -> Coach:
+    """The Coach for this process, created on first use."""
+    if _state["coach"] is None:
+        from starcoach.service import open_coach
+
+        _state["coach"] = open_coach(_state["home"])
+    c: Coach = _state["coach"]
+    return c
+
+
+def close() -> None:
+    if _state["coach"] is not None:
+        _state["coach"].close()
+        _state["coach"] = None
+
+
+def print_json(data: Any) -> None:
+    """Print ``data`` as JSON on stdout (stable key order, UTF-8)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,91 @@
+"""The ``starcoach`` command: the typer app, command registration and the one error translator.
+
+Start-up must stay fast (``starcoach --help`` under 0.3 s): command modules import the service
+and anything heavy inside their functions, never at module top.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from starcoach.cli import banks, common, questions
+
+app = typer.Typer(
+    name="starcoach",
+    help="Practice behavioral interviews offline: question bank, STAR feedback, spaced repetition.",
+    no_args_is_help=False,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    home: Annotated[
+        str | None, typer.Option("--home", help="Data directory (default: STARCOACH_HOME, config, or user data dir).")
+    ] = None,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    """Practice behavioral interviews offline."""
+    if version:
+        from importlib.metadata import version as pkg_version
+
+        common.out.print(f"starcoach {pkg_version('starcoach')}")
+        raise typer.Exit()
+    common.set_home(home)
+    if ctx.invoked_subcommand is None:
+        questions.welcome()
+
+
+for module in (questions, banks):
+    module.register(app)
+
+
+def _register_optional() -> None:
+    """Command groups added by later features register themselves here when present."""
+    import importlib
+
+    for name in ("analyze", "practice", "stories", "web"):
+        try:
+            mod = importlib.import_module(f"starcoach.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"starcoach.cli.{name}":
+                raise
+            continue
+        mod.register(app)
+
+
+_register_optional()
+
+
+def run() -> None:
+    """Console-script entry point: run the app, translating starcoach errors into one line + exit 2."""
+    from starcoach.errors import StarcoachError
+
+    try:
+        rc = app(standalone_mode=False)
+        if isinstance(rc, int) and rc:
+            sys.exit(rc)
+    except StarcoachError as exc:
+        common.err.print(f"starcoach: error: {exc}", markup=False)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        common.err.print("starcoach: interrupted", markup=False)
+        sys.exit(130)
+    except typer.Abort:
+        common.err.print("starcoach: aborted", markup=False)
+        sys.exit(1)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+    finally:
+        common.close()

@@ -1,0 +1,140 @@
+"""``starcoach questions list|show|search`` and the welcome screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from starcoach.cli import common
+
+if TYPE_CHECKING:
+    from starcoach.bank.model import Question, QuestionFilter
+
+group = typer.Typer(help="Browse and search the question bank.", no_args_is_help=True)
+
+TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="story, approach, self or closing.")]
+CompOpt = Annotated[list[str] | None, typer.Option("--competency", "-c", help="Competency id (repeatable).")]
+PrincipleOpt = Annotated[
+    str | None,
+    typer.Option("--principle", "-p", help="A framework principle, e.g. 'amazon:ownership' or 'tih:growth'."),
+]
+BankOpt = Annotated[str | None, typer.Option("--bank", "-b", help="Only this bank (see 'starcoach banks').")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+
+
+def build_filter(
+    type_: str | None, competency: list[str] | None, principle: str | None, bank: str | None, text: str | None
+) -> QuestionFilter:
+    """Turn command-line options into a QuestionFilter, validating every value."""
+    from starcoach.bank.model import QuestionFilter, QuestionType
+    from starcoach.bank.taxonomy import competency as check_competency
+    from starcoach.bank.taxonomy import principle_competencies
+    from starcoach.errors import InputError
+
+    comps = [check_competency(c).id for c in competency or []]
+    if principle:
+        framework, sep, name = principle.partition(":")
+        if not sep:
+            raise InputError("--principle takes FRAMEWORK:PRINCIPLE, e.g. amazon:ownership")
+        comps.extend(principle_competencies(framework, name))
+    qtype = QuestionType.parse(type_) if type_ else None
+    return QuestionFilter(type=qtype, competencies=tuple(dict.fromkeys(comps)), bank=bank, text=text)
+
+
+def show_table(found: list[Question], title: str) -> None:
+    from rich.table import Table
+
+    table = Table(title=title, show_lines=False)
+    table.add_column("id", style="cyan", no_wrap=True)
+    table.add_column("type", style="magenta")
+    table.add_column("question")
+    table.add_column("competencies", style="green")
+    for q in found:
+        table.add_row(q.id, q.type.value, q.text, ", ".join(q.competencies))
+    common.out.print(table)
+
+
+@group.command("list")
+def list_cmd(
+    type_: TypeOpt = None,
+    competency: CompOpt = None,
+    principle: PrincipleOpt = None,
+    bank: BankOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List questions, optionally filtered."""
+    flt = build_filter(type_, competency, principle, bank, None)
+    found = common.coach().questions(flt)
+    if as_json:
+        common.print_json([q.to_dict() for q in found])
+    else:
+        show_table(found, f"{len(found)} questions")
+
+
+@group.command("search")
+def search_cmd(
+    words: Annotated[list[str], typer.Argument(help="Words to look for.")],
+    type_: TypeOpt = None,
+    competency: CompOpt = None,
+    principle: PrincipleOpt = None,
+    bank: BankOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Search questions and their talking points, best match first."""
+    flt = build_filter(type_, competency, principle, bank, " ".join(words))
+    found = common.coach().questions(flt)
+    if as_json:
+        common.print_json([q.to_dict() for q in found])
+    else:
+        show_table(found, f"{len(found)} questions matching '{' '.join(words)}'")
+
+
+@group.command("show")
+def show_cmd(
+    question_id: Annotated[str, typer.Argument(help="Question id.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one question with its talking points, follow-ups and red flags."""
+    q = common.coach().question(question_id)
+    if as_json:
+        common.print_json(q.to_dict())
+        return
+    print_question(q)
+
+
+def print_question(q: Question) -> None:
+    from rich.markup import escape
+
+    out = common.out
+    out.print(f"[bold]{escape(q.text)}[/bold]")
+    out.print(f"[dim]{q.id} · {q.type.value} · {', '.join(q.competencies) or 'no competency'} · {q.bank}[/dim]")
+    if q.points:
+        out.print("\n[bold]What a strong answer covers[/bold]")
+        for p in q.points:
+            label = f"[cyan]{escape(p.label)}[/cyan]: " if p.label else ""
+            out.print(f"  • {label}{escape(p.text)}")
+    for title, items in (("Follow-ups", q.follow_ups), ("Red flags", q.red_flags)):
+        if items:
+            out.print(f"\n[bold]{title}[/bold]")
+            for item in items:
+                out.print(f"  • {escape(item)}")
+
+
+def welcome() -> None:
+    """What plain ``starcoach`` shows: the bank at a glance and a question to practice now."""
+    from rich.markup import escape
+
+    c = common.coach()
+    questions = c.all_questions()
+    day = c.now().toordinal()
+    story = [q for q in questions if q.type.value == "story"] or questions
+    q = story[day % len(story)]
+    common.out.print(f"[bold]starcoach[/bold]: {len(questions)} questions in {len(c.banks())} bank(s).\n")
+    common.out.print("Today's question:")
+    common.out.print(f"  [bold]{escape(q.text)}[/bold]  [dim]({q.id})[/dim]\n")
+    common.out.print("Next: 'starcoach questions show ID', 'starcoach questions search WORDS', 'starcoach --help'.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(group, name="questions")

@@ -1,0 +1,28 @@
+"""The Coach: the one object that every interface (CLI, web) calls.
+
+Each feature's use cases live in a mixin module of this package (banks, analysis, ...); ``Coach``
+combines them over one shared ``CoachBase`` (settings, clock, rng, store). ``open_coach`` resolves
+settings the documented way (see ``starcoach.settings``).
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from starcoach.clock import Clock, utc_now
+from starcoach.service.analysis import AnalysisService
+from starcoach.service.banks import BankService
+from starcoach.settings import resolve
+
+
+class Coach(AnalysisService, BankService):
+    """Every use case of starcoach, over one store."""
+
+
+def open_coach(home: str | Path | None = None, *, clock: Clock = utc_now, rng: random.Random | None = None) -> Coach:
+    """A Coach over the data dir resolved from ``home``, ``STARCOACH_HOME``, config or default."""
+    return Coach(resolve(home), clock=clock, rng=rng)
+
+
+__all__ = ["Coach", "open_coach"]

@@ -1,0 +1,33 @@
+"""SQLAlchemy Core tables of the question-bank part of the schema.
+
+The schema itself is created and changed only by Alembic migrations (``migrations/versions``);
+these Table objects describe it for queries. Other features keep their tables in their own
+modules on the same ``metadata``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
+
+metadata = MetaData()
+
+banks = Table(
+    "banks",
+    metadata,
+    Column("id", String, primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("meta_json", Text, nullable=False, default="[]"),
+    Column("preamble", Text, nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),
+    Column("imported_at", String, nullable=False),
+)
+
+questions = Table(
+    "questions",
+    metadata,
+    Column("bank_id", String, ForeignKey("banks.id", ondelete="CASCADE"), primary_key=True),
+    Column("id", String, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("data_json", Text, nullable=False),
+)
