@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from starcoach.service import Coach
 
 out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 _state: dict[str, Any] = {"home": None, "coach": None}
 

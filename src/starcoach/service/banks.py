@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from starcoach.bank import query
@@ -146,7 +147,7 @@ class BankService(CoachBase):
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
         chosen = self.select_banks(bank_ids)
-        write_atomic(path, render_banks(fmt, chosen))
+        write_atomic(path, render_banks(fmt, chosen, self.now()))
         return chosen
 
     def delete_bank(self, bank_id: str) -> None:
@@ -156,7 +157,7 @@ class BankService(CoachBase):
             raise NotFoundError(f"no bank '{bank_id}'")
 
 
-def render_banks(fmt: str, chosen: list[Bank]) -> bytes:
+def render_banks(fmt: str, chosen: list[Bank], now: datetime) -> bytes:
     """The bytes of an export of ``chosen`` in ``fmt``."""
     if fmt == "md":
         from starcoach.bank.markdown import to_markdown
@@ -173,6 +174,6 @@ def render_banks(fmt: str, chosen: list[Bank]) -> bytes:
         from starcoach.bank.csvio import dumps_csv
 
         return dumps_csv(chosen).encode("utf-8")
-    from starcoach.bank.anki import apkg_bytes
+    from starcoach.bank.anki import to_apkg
 
-    return apkg_bytes(chosen)
+    return to_apkg(chosen, now=now)
