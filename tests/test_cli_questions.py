@@ -51,7 +51,8 @@ def test_show_prints_points_follow_ups_and_red_flags(starcoach_home: Path) -> No
 
 
 def test_unknown_things_get_one_clear_line(starcoach_home: Path) -> None:
-    assert "no question with id 'nope-nope'" in one_error_line(sc("questions", "show", "nope-nope", home=starcoach_home))
+    shown = sc("questions", "show", "nope-nope", home=starcoach_home)
+    assert "no question with id 'nope-nope'" in one_error_line(shown)
     assert "unknown competency 'bravery'" in one_error_line(
         sc("questions", "list", "--competency", "bravery", home=starcoach_home)
     )

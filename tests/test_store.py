@@ -83,7 +83,7 @@ def test_database_from_newer_schema_is_refused_and_untouched(tmp_path: Path) -> 
     store.close()
     db = tmp_path / "starcoach.db"
     con = sqlite3.connect(db)
-    con.execute("UPDATE alembic_version SET version_num = '9999'")
+    con.execute("INSERT INTO alembic_version (version_num) VALUES ('9999')")
     con.commit()
     con.close()
     before = db.read_bytes()

@@ -60,7 +60,7 @@ class Question:
     follow_ups: tuple[str, ...] = ()
     red_flags: tuple[str, ...] = ()
     source: str = ""
-    bank: BankId = BankId("builtin")
+    bank: BankId = "builtin"  # type: ignore[assignment]  # a NewType of str; no call in a default
     number: int | None = None  # position in its source document ("### 7."), when it had one
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,7 +8,10 @@ from collections.abc import Iterable, Sequence
 from starcoach.bank.model import Question, QuestionFilter
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STOP = frozenset("a an the of to you your for in on at with how do did what when time tell me about".split())
+_STOP = frozenset(
+    ("a", "an", "the", "of", "to", "you", "your", "for", "in", "on", "at", "with", "how", "do", "did", "what",
+     "when", "time", "tell", "me", "about")
+)
 
 
 def _words(text: str) -> list[str]:

@@ -1,0 +1,201 @@
+"""Guess a question's type and competencies from its wording.
+
+Used for questions that arrive from a file (Markdown, CSV without a type) and carry no metadata.
+The rules are phrase cues, checked in a fixed order, so the same text always gets the same answer
+and every decision can be traced to one pattern. It deliberately does not try to be clever about
+technical questions ("What is the bias-variance trade-off?"): a question that does not address the
+candidate at all is treated as a method question with no behavioral competencies.
+Pure functions over strings; no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from starcoach.bank.model import QuestionType
+from starcoach.bank.taxonomy import COMPETENCIES
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """What :func:`classify` inferred for one question text."""
+
+    type: QuestionType
+    competencies: tuple[str, ...]
+
+
+def _rx(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# A behavioral question talks to the candidate; a technical one ("What is X?") does not.
+_PERSONAL = _rx(r"\b(you|your|yourself|you've|you're|you'd)\b", r"\btell me\b", r"\bgive (me )?an example\b")
+
+_CLOSING = _rx(
+    r"\bquestions? for (us|me|the team|the interviewer)\b",
+    r"\bany questions\b",
+    r"\banything (else )?you('d| would) like to ask\b",
+)
+
+_SELF = _rx(
+    r"\bstrengths?\b",
+    r"\bweakness(es)?\b",
+    r"\bwhy (do|would) you want\b",
+    r"\bwhy (this|our) (company|team|role)\b",
+    r"\bwhy (here|us)\b",
+    r"\bwork (here|for us|at)\b",
+    r"\blooking for\b",
+    r"\bwhere do you see yourself\b",
+    r"\btell me about yourself\b",
+    r"\bwhy should we hire\b",
+    r"\bwhat motivates\b",
+    r"\bcareer goals?\b",
+    r"\bwhy (are|did) you leav",
+    r"\bproudest\b",
+    r"\bwhy (are|were) you interested\b",
+    r"\binterested in (this|the|our) (role|position|job|company|team)\b",
+)
+
+_STORY = _rx(
+    r"\btell me about a (time|situation|project|mistake|challenge|decision)\b",
+    r"\b(describe|share|recall) (a|an) (\w+[ -])?(time|situation|occasion|project|experience|example|"
+    r"mistake|failure|challenge|conflict|decision)\b",
+    r"\bgive (me )?an example\b",
+    r"\ba time (when )?(you|that you)\b",
+    r"\bhave you ever\b",
+    r"\bwalk me through a (time|project|situation)\b",
+    r"\bwhat (was|is) the (hardest|biggest|most difficult|most challenging)\b",
+)
+
+_CUE_PATTERNS: dict[str, tuple[str, ...]] = {
+    "conflict": (
+        r"\bconflicts?\b",
+        r"\bdisagree(d|ment|ments)?\b",
+        r"\bpush(ed)? back\b",
+        r"\bdifficult (coworker|colleague|teammate|person|people|stakeholder)s?\b",
+        r"\bpulling (their|his|her) weight\b",
+        r"\btension\b",
+        r"\bargument\b",
+    ),
+    "failure": (r"\bfail(ed|ure|ures|ing)?\b", r"\bmistakes?\b", r"\bwent wrong\b", r"\bpost-?mortem\b"),
+    "leadership": (r"\binitiative\b", r"\blead(ership)?\b", r"\bled\b", r"\bproactive(ly)?\b"),
+    "mentoring": (
+        r"\bmentor(ed|ing|s)?\b",
+        r"\bcoach(ed|ing)?\b",
+        r"\bjunior\b",
+        r"\bonboard(ed|ing)?\b",
+        r"\bhelp(ed)? a (struggling|new|junior)\b",
+    ),
+    "feedback": (r"\bfeedback\b", r"\bcritici(sm|sed|zed)\b", r"\bweakness(es)?\b"),
+    "ambiguity": (
+        r"\bambigu(ity|ous)\b",
+        r"\bunclear\b",
+        r"\buncertain(ty)?\b",
+        r"\bincomplete information\b",
+    ),
+    "prioritization": (
+        r"\bprioriti[sz]",
+        r"\beverything is urgent\b",
+        r"\bcompeting (priorities|demands)\b",
+        r"\bwhat to work on (first|next)\b",
+    ),
+    "deadlines": (
+        r"\bdeadlines?\b",
+        r"\bunder pressure\b",
+        r"\btime pressure\b",
+        r"\btight (schedule|timeline)\b",
+    ),
+    "tradeoffs": (r"\btrade-?offs?\b", r"\b(difficult|tough|hard) decision\b", r"\bcompromise\b"),
+    "disagree-manager": (
+        r"\bdisagree(d)? with (your|a|my) (manager|boss|lead|supervisor)\b",
+        r"\bpush(ed)? back on (your|a) (manager|boss|lead)\b",
+    ),
+    "influence": (r"\binfluence\b", r"\bpersuade", r"\bconvince", r"\bbuy-in\b", r"\bwithout authority\b"),
+    "communication": (r"\bexplain", r"\bnon-technical\b", r"\bstakeholders?\b", r"\bcommunicat"),
+    "learning": (
+        r"\blearn",
+        r"\bnew (technology|tool|domain|language)\b",
+        r"\bup-to-date\b",
+        r"\bup to date\b",
+    ),
+    "process": (r"\bprocess(es)?\b", r"\bautomat", r"\bworkflow\b"),
+    "customer": (r"\bcustomers?\b", r"\bclients?\b", r"\busers?\b"),
+    "teamwork": (
+        r"\bteammates?\b",
+        r"\bcoworkers?\b",
+        r"\bcolleagues?\b",
+        r"\bcollaborat",
+        r"\bpulling (their|his|her) weight\b",
+    ),
+    "motivation": (
+        r"\bwhy (do|would) you want\b",
+        r"\bwork (here|for us)\b",
+        r"\blooking for\b",
+        r"\bmotivat",
+        r"\bnext role\b",
+        r"\bcareer goals?\b",
+        r"\bsee yourself\b",
+        r"\binterested in (this|the|our) (role|position|job|company|team)\b",
+    ),
+    "ownership": (
+        r"\bownership\b",
+        r"\baccountab",
+        r"\babove and beyond\b",
+        r"\boutside (your|the) (role|scope)\b",
+    ),
+    "technical-depth": (
+        r"\bchallenging (project|problem|bug)\b",
+        r"\b(hardest|toughest) (bug|problem|technical)\b",
+        r"\btechnical challenge\b",
+        r"\bdebug",
+    ),
+    "perseverance": (
+        r"\bpersever",
+        r"\bsetbacks?\b",
+        r"\bobstacles?\b",
+        r"\bchallenging project\b",
+        r"\bgive up\b",
+    ),
+    "integrity": (r"\bethic", r"\bintegrity\b", r"\bthe right thing\b", r"\bhonest", r"\bcut corners\b"),
+    "adaptability": (
+        r"\bchang(e|ed|es|ing) (in )?(priorities|requirements|plans|direction)\b",
+        r"\badapt",
+        r"\bpivot",
+        r"\breorg",
+    ),
+}
+
+_CUES = {cid: _rx(*patterns) for cid, patterns in _CUE_PATTERNS.items()}
+_ORDER = tuple(c.id for c in COMPETENCIES)
+
+
+def question_type(text: str) -> QuestionType:
+    """The kind of answer ``text`` asks for (see :class:`QuestionType`)."""
+    if _CLOSING.search(text):
+        return QuestionType.CLOSING
+    if not _PERSONAL.search(text):
+        return QuestionType.APPROACH
+    if _SELF.search(text):
+        return QuestionType.SELF
+    if _STORY.search(text):
+        return QuestionType.STORY
+    return QuestionType.APPROACH
+
+
+def competencies(text: str) -> tuple[str, ...]:
+    """Taxonomy ids the question probes, in taxonomy order; () for non-behavioral questions."""
+    if not _PERSONAL.search(text) or _CLOSING.search(text):
+        return ()
+    return tuple(cid for cid in _ORDER if cid in _CUES and _CUES[cid].search(text))
+
+
+def classify(text: str) -> Classification:
+    """Type and competencies for one question text, from its first line (the question itself)."""
+    head = text.strip().split("\n", 1)[0]
+    return Classification(question_type(head), competencies(head))
+
+
+def cue_ids() -> tuple[str, ...]:
+    """Competency ids that have cues (for tests: each must exist in the taxonomy)."""
+    return tuple(_CUES)
