@@ -31,8 +31,20 @@ def banks_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
 def import_cmd(
     files: Annotated[list[Path], typer.Argument(help="Markdown (seed format), JSON or CSV files.")],
     fmt: Annotated[str | None, typer.Option("--format", "-f", help="md, json or csv (default: by extension).")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Restore an 'export --all' file into an empty database.")
+    ] = False,
 ) -> None:
     """Import question banks. All files are read first; nothing is stored unless all of them parse."""
+    if all_:
+        from starcoach.errors import InputError
+
+        if len(files) != 1:
+            raise InputError("import --all takes exactly one file (written by 'starcoach export --all')")
+        counts = common.coach().import_all(files[0])
+        rows = sum(t.rows for t in counts)
+        common.out.print(f"restored {rows} rows into {len(counts)} tables from {files[0]}")
+        return
     report = common.coach().import_files(files, fmt)
     for b in report.banks:
         verb = "updated" if b.replaced else "imported"
@@ -44,14 +56,27 @@ def import_cmd(
 
 
 def export_cmd(
-    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    target: Annotated[Path | None, typer.Argument(help="File to write (same as --output).")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="md, json, csv or anki.")] = "json",
     bank: Annotated[list[str] | None, typer.Option("--bank", "-b", help="Bank id (repeatable; default all).")] = None,
+    all_: Annotated[
+        bool, typer.Option("--all", help="Everything (banks, attempts, reviews, stories) as JSON.")
+    ] = False,
 ) -> None:
-    """Export question banks to Markdown (one bank), JSON, CSV or an Anki deck (.apkg)."""
-    written = common.coach().export(fmt, output, bank or [])
+    """Export question banks to Markdown (one bank), JSON, CSV or an Anki deck (.apkg); --all: everything."""
+    from starcoach.errors import InputError
+
+    path = output or target
+    if path is None:
+        raise InputError("give the file to write: 'starcoach export -o FILE' (or 'export --all FILE.json')")
+    if all_:
+        counts = common.coach().export_all(path)
+        common.out.print(f"wrote {sum(t.rows for t in counts)} rows from {len(counts)} tables to {path}")
+        return
+    written = common.coach().export(fmt, path, bank or [])
     n = sum(len(b.questions) for b in written)
-    common.out.print(f"wrote {n} questions from {len(written)} bank(s) to {output}")
+    common.out.print(f"wrote {n} questions from {len(written)} bank(s) to {path}")
 
 
 def register(app: typer.Typer) -> None:

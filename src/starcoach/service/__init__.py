@@ -13,10 +13,12 @@ from pathlib import Path
 from starcoach.clock import Clock, utc_now
 from starcoach.service.analysis import AnalysisService
 from starcoach.service.banks import BankService
+from starcoach.service.practice import PracticeService
+from starcoach.service.stories import StoryService
 from starcoach.settings import resolve
 
 
-class Coach(AnalysisService, BankService):
+class Coach(StoryService, PracticeService, AnalysisService, BankService):
     """Every use case of starcoach, over one store."""
 
 

@@ -136,7 +136,7 @@ class BankService(CoachBase):
         everything = self.banks()
         if not bank_ids:
             return everything
-        by_id = {b.id: b for b in everything}
+        by_id: dict[str, Bank] = {b.id: b for b in everything}
         missing = [b for b in bank_ids if b not in by_id]
         if missing:
             raise NotFoundError(f"no bank '{missing[0]}' (known: {', '.join(by_id)})")

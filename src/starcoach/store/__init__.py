@@ -16,7 +16,9 @@ from sqlalchemy.exc import OperationalError
 
 from starcoach.errors import StorageError
 from starcoach.store import db
+from starcoach.store.attempts import AttemptRepo
 from starcoach.store.banks import BankRepo
+from starcoach.store.stories import StoryRepo
 
 
 @dataclass
@@ -26,6 +28,8 @@ class Store:
     path: Path
     engine: Engine
     banks: BankRepo
+    attempts: AttemptRepo
+    stories: StoryRepo
 
     @classmethod
     def open(cls, path: Path, backup_dir: Path, stamp: str) -> Store:
@@ -41,7 +45,8 @@ class Store:
         except OperationalError as exc:
             raise StorageError(f"{path}: cannot open database ({exc.orig})") from None
         engine = db.make_engine(path)
-        return cls(path=path, engine=engine, banks=BankRepo(engine))
+        return cls(path=path, engine=engine, banks=BankRepo(engine), attempts=AttemptRepo(engine),
+                   stories=StoryRepo(engine))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -1,0 +1,478 @@
+"""``starcoach practice`` (and ``--mock N``), ``review``, ``history``, ``progress``, ``backup``, ``delete``.
+
+The practice loop lives here; what it reads is in ``practice_input`` (terminal, stream, editor) and
+what it prints in ``practice_view``. Every answer goes to the service, which commits it before the
+loop shows its analysis; Ctrl-C is held back while a save is in flight, so it never cuts one in half.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Protocol
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from starcoach.cli import common
+
+if TYPE_CHECKING:
+    from starcoach.cli.practice_input import Reply
+    from starcoach.review.selection import Pick
+    from starcoach.service import Coach
+    from starcoach.service.practice import AttemptResult
+
+DEFAULT_TIMER = 120
+_DURATION = re.compile(r"^\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s?)?\s*$", re.I)
+
+
+class Reader(Protocol):
+    interactive: bool
+
+    def read(self, title: str, limit: int | None) -> Reply: ...
+
+    def pause(self) -> Reply: ...
+
+
+def parse_duration(value: str) -> int:
+    """Seconds from '120', '90s', '2m' or '1m30s'; 0 turns the timer off."""
+    m = _DURATION.match(value or "")
+    if not value.strip() or m is None:
+        from starcoach.errors import InputError
+
+        raise InputError(f"--timer takes seconds or minutes, e.g. 120, 90s, 2m or 1m30s (got '{value}')")
+    return int(m.group(1) or 0) * 60 + int(m.group(2) or 0)
+
+
+@contextmanager
+def held_interrupts() -> Iterator[None]:
+    """Delay Ctrl-C until the block ends, so a save is never cut in half."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
+
+
+@dataclass
+class Runner:
+    """One practice session or mock interview, driven by a reader."""
+
+    coach: Coach
+    reader: Reader
+    out: Console
+    timer: int | None
+    follow_ups: bool = True
+    mock: bool = False
+    options: dict[str, object] = field(default_factory=dict)
+    results: list[AttemptResult] = field(default_factory=list)
+    session_id: str | None = None
+    last_main: str | None = None
+    interrupted: bool = False  # Ctrl-C typed at a prompt (what was typed is saved first)
+
+    def _session(self) -> str:
+        if self.session_id is None:
+            with held_interrupts():
+                self.session_id = self.coach.start_session(
+                    "mock" if self.mock else "practice", self.options
+                ).id
+        return self.session_id
+
+    def run(self, picks: list[Pick]) -> None:
+        for i, pick in enumerate(picks, 1):
+            if not self.question(pick, i, len(picks)):
+                return
+
+    def _show_question(self, pick: Pick, i: int, n: int) -> None:
+        from starcoach.cli.practice_input import HELP
+
+        q = pick.question
+        self.out.rule(f"Question {i}/{n}")
+        comps = ", ".join(q.competencies) or q.type.value
+        self.out.print(f"[dim]{escape(comps)} · {escape(pick.detail)} · {q.id}[/dim]")
+        self.out.print(f"[bold]{escape(q.text)}[/bold]")
+        timer = f"⏱ {self.timer // 60}:{self.timer % 60:02d} · " if self.timer else ""
+        self.out.print(f"[dim]{timer}{HELP}[/dim]")
+
+    def _read(self, title: str, limit: int | None) -> tuple[Reply, datetime]:
+        started = self.coach.now()
+        reply = self.reader.read(title, limit)
+        self.interrupted = self.interrupted or reply.action == "interrupt"
+        for rating in reply.ratings:
+            self._rate(rating)
+        return reply, started
+
+    def question(self, pick: Pick, i: int, n: int) -> bool:
+        """Ask one question (with retries and a follow-up); False when the session should stop."""
+        self._show_question(pick, i, n)
+        first: str | None = None
+        while True:
+            reply, started = self._read(pick.question.text, self.timer)
+            if reply.action == "retry" and first is None:
+                self.out.print("[dim]Starting this answer again.[/dim]")
+                continue
+            stop = reply.action in ("quit", "interrupt", "eof")
+            if stop and not reply.text:
+                return False
+            text = "" if reply.action == "skip" else reply.text
+            result = self._submit(pick, text, started, first)
+            first = first or result.attempt.id
+            if stop:
+                return False
+            if result.analysis is None or not self.follow_ups:
+                return True
+            step = self._follow_up(result)
+            if step != "retry":
+                return step == "next"
+            self.out.print(f"[dim]Answer again:[/dim] [bold]{escape(pick.question.text)}[/bold]")
+
+    def _submit(self, pick: Pick, text: str, started: datetime, retry_of: str | None) -> AttemptResult:
+        with held_interrupts():
+            result = self.coach.submit_answer(
+                pick.question,
+                text,
+                started_at=started,
+                session_id=self._session(),
+                time_limit_seconds=self.timer or None,
+                retry_of=retry_of,
+            )
+        self.results.append(result)
+        if retry_of is None and result.attempt.rating is not None:
+            self.last_main = result.attempt.id
+        self._show(result)
+        return result
+
+    def _show(self, result: AttemptResult) -> None:
+        from starcoach.cli.practice_view import show_analysis
+
+        if self.mock:
+            score = "skipped" if result.attempt.score is None else "noted"
+            self.out.print(
+                f"[dim]Answer {score}; feedback comes in the debrief. Saved as {result.attempt.id}.[/dim]"
+            )
+            return
+        show_analysis(self.out, result, self.coach.now(), self.coach.local_tz())
+
+    def _follow_up(self, main: AttemptResult) -> str:
+        """Ask the follow-up; returns 'next', 'retry' or 'stop'."""
+        follow = main.follow_up or ""
+        self.out.print(f"\n[bold]Follow-up:[/bold] {escape(follow)}")
+        reply, started = self._read(follow, None)
+        stop = reply.action in ("quit", "interrupt", "eof")
+        if reply.action == "retry":
+            return "retry"
+        if reply.text and reply.action != "skip":
+            with held_interrupts():
+                result = self.coach.submit_follow_up(main.attempt.id, follow, reply.text, started_at=started)
+            self.results.append(result)
+            self._show(result)
+        if stop:
+            return "stop"
+        if not self.reader.interactive:
+            return "next"
+        after = self.reader.pause()
+        for rating in after.ratings:
+            self._rate(rating)
+        return {"retry": "retry", "quit": "stop", "interrupt": "stop", "eof": "stop"}.get(
+            after.action, "next"
+        )
+
+    def _rate(self, value: str) -> None:
+        from starcoach.cli.practice_view import when
+        from starcoach.errors import StarcoachError
+
+        if self.last_main is None:
+            common.err.print("starcoach: nothing to rate yet", markup=False)
+            return
+        try:
+            with held_interrupts():
+                result = self.coach.rate(self.last_main, value)
+        except StarcoachError as exc:
+            common.err.print(f"starcoach: {exc}", markup=False)
+            return
+        self.results = [result if r.attempt.id == result.attempt.id else r for r in self.results]
+        due = when(result.next_due, self.coach.now(), self.coach.local_tz()) if result.next_due else "?"
+        rating = result.attempt.rating.value if result.attempt.rating else value
+        self.out.print(f"[dim]Rating changed to[/dim] [bold]{rating}[/bold][dim]; comes back {due}.[/dim]")
+
+
+def _reader(answer_file: Path | None, editor: bool) -> Reader:
+    from starcoach.cli.practice_input import EditorReader, StreamReader, TerminalReader
+
+    if answer_file is not None:
+        from starcoach.service.files import read_user_text
+
+        return StreamReader(iter(read_user_text(answer_file).splitlines()))
+    tty = sys.stdin is not None and sys.stdin.isatty() and sys.stdout.isatty()
+    base: TerminalReader | StreamReader = (
+        TerminalReader()
+        if tty
+        else StreamReader(iter(sys.stdin.readline, "") if sys.stdin is not None else iter(()))
+    )
+    return EditorReader(base) if editor else base
+
+
+def _summary(runner: Runner, interrupted: bool) -> None:
+    from rich.table import Table
+
+    from starcoach.cli.practice_view import show_debrief
+
+    out = runner.out
+    main = [r for r in runner.results if r.attempt.kind.value != "follow_up"]
+    summary = runner.coach.finish_session(runner.session_id) if runner.session_id else None
+    if summary is not None and summary.debrief is not None:
+        show_debrief(out, summary.debrief)
+    n = len(runner.results)
+    title = f"{n} answer{'' if n == 1 else 's'} saved" + (" (stopped early)" if interrupted else "")
+    table = Table(title=title)
+    for col in ("id", "question", "score", "rating"):
+        table.add_column(col)
+    for r in main:
+        a = r.attempt
+        table.add_row(
+            a.id,
+            escape(a.question_text[:60]),
+            "skipped" if a.score is None else str(a.score),
+            a.rating.value if a.rating else "",
+        )
+    if main:
+        out.print(table)
+    if runner.options.get("json") and summary is not None:
+        common.print_json(summary.to_dict())
+
+
+CountOpt = Annotated[int, typer.Option("--count", "-n", help="How many questions (default 5).")]
+CompOpt = Annotated[list[str] | None, typer.Option("--competency", "-c", help="Competency id (repeatable).")]
+TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="story, approach, self or closing.")]
+CompanyOpt = Annotated[
+    str | None, typer.Option("--company", help="Focus on a company's principles: amazon or tih.")
+]
+BankOpt = Annotated[str | None, typer.Option("--bank", "-b", help="Only questions from this bank.")]
+TimerOpt = Annotated[str, typer.Option("--timer", help="Time per answer: 120, 90s, 2m, 1m30s; 0 for none.")]
+MockOpt = Annotated[int, typer.Option("--mock", help="Run a mock interview of N questions with a debrief.")]
+FileOpt = Annotated[
+    Path | None, typer.Option("--answer-file", help="Read answers from this file (same protocol).")
+]
+EditorOpt = Annotated[bool, typer.Option("--editor", help="Write each answer in $EDITOR.")]
+NoFollowOpt = Annotated[bool, typer.Option("--no-follow-up", help="Do not ask follow-up questions.")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print the session as JSON at the end (and nothing else).")
+]
+
+
+def practice_cmd(
+    count: CountOpt = 5,
+    competency: CompOpt = None,
+    type_: TypeOpt = None,
+    company: CompanyOpt = None,
+    bank: BankOpt = None,
+    timer: TimerOpt = str(DEFAULT_TIMER),
+    mock: MockOpt = 0,
+    answer_file: FileOpt = None,
+    editor: EditorOpt = False,
+    no_follow_up: NoFollowOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Practice: answer questions against a timer, get STAR feedback and a follow-up, schedule reviews.
+
+    Due questions come first, then your weakest competencies, then new ones. End an answer with two
+    empty lines or Ctrl-D; ':skip', ':retry' and ':quit' work at any prompt. Answers can also come on
+    stdin or from --answer-file, one after another, in the same form.
+    """
+    from starcoach.errors import InputError, StarcoachError
+
+    c = common.coach()
+    seconds = parse_duration(timer)
+    out = Console(quiet=True) if as_json else common.out
+    comps = competency or []
+    picks = (
+        c.choose_mock(mock, comps, type_, company, bank)
+        if mock
+        else c.choose_practice(count, comps, type_, company, bank)
+    )
+    recovered = c.recover_pending()
+    if recovered:
+        out.print(f"[dim]Scored {len(recovered)} answer(s) saved by an interrupted session.[/dim]")
+    options: dict[str, object] = {"count": len(picks), "timer": seconds, "json": as_json, "company": company}
+    runner = Runner(
+        c, _reader(answer_file, editor), out, seconds or None, not no_follow_up, bool(mock), options
+    )
+    interrupted = False
+    try:
+        runner.run(picks)
+    except KeyboardInterrupt:
+        interrupted = True
+    except StarcoachError:
+        raise
+    except Exception as exc:  # a bug below us: the answer is already saved, so say that, not a traceback
+        common.err.print(
+            f"starcoach: error: the analysis failed ({type(exc).__name__}: {exc}); every answer is saved "
+            "and one not yet scored will be scored on the next 'starcoach practice'",
+            markup=False,
+        )
+        raise typer.Exit(1) from None
+    interrupted = interrupted or runner.interrupted
+    with held_interrupts():
+        _summary(runner, interrupted)
+    if interrupted:
+        common.err.print(f"starcoach: stopped; {len(runner.results)} answers saved", markup=False)
+        raise typer.Exit(130)
+    if not runner.results and not runner.reader.interactive:
+        raise InputError("no answers were given (standard input was empty or closed); nothing was saved")
+
+
+def review_cmd(
+    upcoming: Annotated[int, typer.Option("--upcoming", help="How many upcoming reviews to list.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List the questions due for review today, and when the next ones come."""
+    from starcoach.cli.practice_view import show_due
+
+    c = common.coach()
+    report = c.due(upcoming)
+    if as_json:
+        common.print_json(report.to_dict())
+    else:
+        show_due(common.out, report, c.local_tz())
+
+
+history = typer.Typer(help="Your attempts: list, show one, compare two.", invoke_without_command=True)
+
+
+@history.callback()
+def history_list(
+    ctx: typer.Context,
+    question: Annotated[str | None, typer.Option("--question", "-q", help="Only this question id.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="How many (newest first).")] = 30,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """List attempts, newest first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from starcoach.cli.practice_view import show_history
+
+    c = common.coach()
+    found = c.history(question, limit)
+    if as_json:
+        common.print_json([a.to_dict() for a in found])
+    else:
+        show_history(common.out, found, c.local_tz())
+
+
+@history.command("show")
+def history_show(
+    attempt_id: Annotated[str, typer.Argument(help="Attempt id (or a unique prefix).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Show one attempt: the answer with STAR colors, its scores and suggestions."""
+    from starcoach.cli.practice_view import show_attempt
+
+    c = common.coach()
+    a = c.attempt(attempt_id)
+    if as_json:
+        common.print_json(a.to_dict())
+    else:
+        show_attempt(common.out, a, c.local_tz())
+
+
+@history.command("compare")
+def history_compare(
+    first: Annotated[str, typer.Argument(help="An attempt id, or a question id (first vs latest answer).")],
+    second: Annotated[str | None, typer.Argument(help="A second attempt id at the same question.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Compare two attempts at the same question side by side."""
+    from starcoach.cli.practice_view import show_comparison
+    from starcoach.errors import NotFoundError
+
+    c = common.coach()
+    try:
+        cmp = c.compare(first, second)
+    except NotFoundError:
+        if second is not None:
+            raise
+        a = c.attempt(first)
+        cmp = c.compare(a.question_id)
+    if as_json:
+        common.print_json(cmp.to_dict())
+    else:
+        show_comparison(common.out, cmp, c.local_tz())
+
+
+def progress_cmd(
+    plot: Annotated[
+        Path | None, typer.Option("--plot", help="Also draw the trends to FILE.png or FILE.svg.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Trends per competency and dimension, streaks, weakest STAR part, questions never practiced."""
+    from starcoach.cli.practice_view import show_progress
+
+    c = common.coach()
+    prog = c.progress()
+    if as_json:
+        common.print_json(prog.to_dict())
+    else:
+        show_progress(common.out, prog)
+    if plot is not None:
+        written = c.plot_progress(plot)
+        common.err.print(f"plot written to {written}", markup=False)
+
+
+def backup_cmd(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Where to write (default: backups dir).")
+    ] = None,
+) -> None:
+    """Back up the database (online backup API, integrity-checked, written atomically)."""
+    path = common.coach().backup(output)
+    common.out.print(f"backup written to {path} (integrity check ok)")
+
+
+def delete_cmd(
+    all_: Annotated[
+        bool, typer.Option("--all", help="Delete all your data: attempts, stories, banks, backups.")
+    ] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+    keep_backups: Annotated[bool, typer.Option("--keep-backups", help="Keep the backup files.")] = False,
+) -> None:
+    """Delete all your data, leaving no trace of its text in the database or its WAL file."""
+    from starcoach.errors import InputError
+
+    if not all_:
+        raise InputError(
+            "say what to delete: 'starcoach delete --all' (to delete one bank: 'starcoach banks')"
+        )
+    c = common.coach()
+    rows = sum(t.rows for t in c.data_counts())
+    if not yes:
+        what = "and its backups " if not keep_backups else ""
+        if not typer.confirm(
+            f"Delete all {rows} rows of data in {c.settings.home} {what}for good?", default=False
+        ):
+            raise typer.Abort()
+    counts = c.delete_all(keep_backups=keep_backups)
+    common.out.print(f"deleted {sum(t.rows for t in counts)} rows from {len(counts)} tables; nothing is left")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("practice")(practice_cmd)
+    app.command("review")(review_cmd)
+    app.add_typer(history, name="history")
+    app.command("progress")(progress_cmd)
+    app.command("backup")(backup_cmd)
+    app.command("delete")(delete_cmd)

@@ -1,0 +1,512 @@
+"""Practice use cases: choose questions, record and score answers, schedule reviews, report progress.
+
+Every answer is committed twice before the caller hears back (see ``store.attempts``): its text
+first, then its analysis with the card's new schedule. The interfaces (CLI, web) only render what
+these methods return: typed dataclasses with ``to_dict``. Whole-database operations (export/import
+all, backup, delete all) are here too, since they are the user's practice data as a whole.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from starcoach import progress as progress_mod
+from starcoach.bank.model import Question, QuestionFilter, QuestionType
+from starcoach.errors import AnswerError, InputError, NotFoundError
+from starcoach.ids import AttemptId, QuestionId
+from starcoach.review import debrief as debrief_mod
+from starcoach.review import selection
+from starcoach.review.records import Attempt, AttemptKind, AttemptStatus, Session, check_answer
+from starcoach.review.schedule import Rating, ReviewCard, end_of_day, is_due, rating_from_score, review
+from starcoach.service.analysis import AnalysisService
+from starcoach.service.practice_data import PracticeDataService, plot_progress
+from starcoach.store.attempts import CardReview
+
+if TYPE_CHECKING:
+    from starcoach.analysis.types import Analysis
+
+GENERIC_FOLLOW_UP = "What would you do differently if you faced the same situation again?"
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptResult:
+    """A saved attempt with its analysis, the rating it earned and when its question comes back."""
+
+    attempt: Attempt
+    analysis: Analysis | None
+    next_due: datetime | None = None
+    follow_up: str | None = None  # the follow-up question to ask next (main answers only)
+    note: str = ""  # why an answer was not scored, when it was not
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "attempt": self.attempt.to_dict(),
+            "analysis": self.analysis.to_dict() if self.analysis else None,
+            "next_due": self.next_due.isoformat() if self.next_due else None,
+            "follow_up": self.follow_up,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DueItem:
+    question_id: str
+    question: str
+    due: datetime
+    last_rating: str | None
+    reps: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question_id": self.question_id,
+            "question": self.question,
+            "due": self.due.isoformat(),
+            "last_rating": self.last_rating,
+            "reps": self.reps,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DueReport:
+    """What ``starcoach review`` shows: due now (by the end of the user's day) and the next ones."""
+
+    now: datetime
+    due: tuple[DueItem, ...]
+    upcoming: tuple[DueItem, ...]
+    cards: int
+    never_practiced: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "due": [d.to_dict() for d in self.due],
+            "upcoming": [d.to_dict() for d in self.upcoming],
+            "cards": self.cards,
+            "never_practiced": self.never_practiced,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """Two attempts at one question side by side (``first`` is the older)."""
+
+    first: Attempt
+    second: Attempt
+    score_change: int | None
+    dimensions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "first": self.first.to_dict(),
+            "second": self.second.to_dict(),
+            "score_change": self.score_change,
+            "dimensions": {k: list(v) for k, v in self.dimensions.items()},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    session: Session
+    attempts: tuple[Attempt, ...]
+    debrief: debrief_mod.Debrief | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "session": self.session.to_dict(),
+            "attempts": [a.to_dict() for a in self.attempts],
+            "debrief": self.debrief.to_dict() if self.debrief else None,
+        }
+
+
+def _new_id() -> str:
+    # OS randomness, not self.rng: two processes seeded alike must still never collide.
+    return secrets.token_hex(5)
+
+
+def _analysis_of(attempt: Attempt) -> Analysis | None:
+    from starcoach.analysis.types import Analysis
+
+    return Analysis.from_dict(attempt.analysis) if attempt.analysis else None
+
+
+class PracticeService(PracticeDataService, AnalysisService):
+    """Practice sessions, spaced repetition, history and progress of the Coach."""
+
+    # choosing questions ---------------------------------------------------------------------
+    def local_tz(self) -> tzinfo:
+        """The user's time zone (the system's), used for "today" and day streaks."""
+        tz = self.now().astimezone().tzinfo
+        assert tz is not None
+        return tz
+
+    def practice_pool(
+        self,
+        competencies: Sequence[str] = (),
+        qtype: str | None = None,
+        company: str | None = None,
+        bank: str | None = None,
+    ) -> list[Question]:
+        """The questions a session may draw from, after the user's filters."""
+        from starcoach.bank.taxonomy import FRAMEWORKS, competency
+
+        comps = [competency(c).id for c in competencies]
+        if company:
+            framework = FRAMEWORKS.get(company.strip().lower())
+            if framework is None:
+                raise InputError(f"unknown company '{company}' (known: {', '.join(sorted(FRAMEWORKS))})")
+            if not comps:
+                comps = sorted({c for cs in framework.values() for c in cs})
+        flt = QuestionFilter(QuestionType.parse(qtype) if qtype else None, tuple(comps), bank, None)
+        pool = self.questions(flt)
+        if not pool:
+            raise NotFoundError("no question matches these filters (see 'starcoach questions list')")
+        return pool
+
+    def question_stats(self) -> dict[str, selection.QuestionStats]:
+        """Scores of the main answers to each question, oldest first."""
+        scores: dict[str, list[int]] = {}
+        last: dict[str, datetime] = {}
+        for a in self.store.attempts.find(kinds=(AttemptKind.ANSWER,), newest_first=False):
+            if a.score is not None:
+                scores.setdefault(a.question_id, []).append(a.score)
+                last[a.question_id] = a.submitted_at
+        return {q: selection.QuestionStats(QuestionId(q), tuple(s), last.get(q)) for q, s in scores.items()}
+
+    def choose_practice(
+        self,
+        count: int = 5,
+        competencies: Sequence[str] = (),
+        qtype: str | None = None,
+        company: str | None = None,
+        bank: str | None = None,
+    ) -> list[selection.Pick]:
+        """Questions for a practice session: due first, then weakest competencies, then new ones."""
+        if count < 1:
+            raise InputError("--count must be at least 1")
+        pool = self.practice_pool(competencies, qtype, company, bank)
+        cards: dict[str, ReviewCard] = {c.question_id: c for c in self.store.attempts.cards()}
+        horizon = end_of_day(self.now(), self.local_tz())
+        return selection.choose_questions(pool, cards, self.question_stats(), horizon, count, self.rng)
+
+    def choose_mock(
+        self,
+        count: int = 4,
+        competencies: Sequence[str] = (),
+        qtype: str | None = None,
+        company: str | None = None,
+        bank: str | None = None,
+    ) -> list[selection.Pick]:
+        """Questions for a mock interview, each probing a different competency."""
+        if count < 1:
+            raise InputError("--mock needs at least 1 question")
+        return selection.choose_mock(self.practice_pool(competencies, qtype, company, bank), count, self.rng)
+
+    # sessions and answers --------------------------------------------------------------------
+    def start_session(self, kind: str = "practice", options: dict[str, Any] | None = None) -> Session:
+        """Open a practice session (``kind`` 'practice' or 'mock') and store it."""
+        session = Session(id=_new_id(), kind=kind, started_at=self.now(), options=options or {})
+        self.store.attempts.add_session(session)
+        return session
+
+    def submit_answer(
+        self,
+        question: Question | str,
+        answer: str,
+        *,
+        started_at: datetime,
+        submitted_at: datetime | None = None,
+        session_id: str | None = None,
+        time_limit_seconds: int | None = None,
+        retry_of: str | None = None,
+    ) -> AttemptResult:
+        """Save, analyze and schedule one answer to a bank question; an empty answer is a skip.
+
+        A first answer moves the question's FSRS card (rating from the score); a retry
+        (``retry_of``: the first attempt's id) is scored and kept but leaves the schedule alone.
+        """
+        q = self.question(question) if isinstance(question, str) else question
+        kind = AttemptKind.RETRY if retry_of else AttemptKind.ANSWER
+        attempt = self._save_pending(
+            q.to_dict(),
+            q.id,
+            q.text,
+            answer,
+            kind,
+            started_at,
+            submitted_at,
+            session_id,
+            retry_of,
+            time_limit_seconds,
+        )
+        return self._score(attempt, q)
+
+    def submit_follow_up(
+        self,
+        parent_id: str,
+        follow_up: str,
+        answer: str,
+        *,
+        started_at: datetime,
+        submitted_at: datetime | None = None,
+    ) -> AttemptResult:
+        """Save and analyze the answer to a follow-up of attempt ``parent_id`` (no scheduling)."""
+        parent = self.store.attempts.get(parent_id)
+        snapshot = {
+            **self.store.attempts.question_snapshot(parent.id),
+            "text": follow_up,
+            "follow_up_of": parent.question_text,
+        }
+        attempt = self._save_pending(
+            snapshot,
+            parent.question_id,
+            follow_up,
+            answer,
+            AttemptKind.FOLLOW_UP,
+            started_at,
+            submitted_at,
+            parent.session_id,
+            parent.id,
+            None,
+        )
+        return self._score(attempt, follow_up)
+
+    def _save_pending(
+        self,
+        snapshot: dict[str, Any],
+        qid: str,
+        qtext: str,
+        answer: str,
+        kind: AttemptKind,
+        started_at: datetime,
+        submitted_at: datetime | None,
+        session_id: str | None,
+        parent_id: str | None,
+        limit: int | None,
+    ) -> Attempt:
+        text = check_answer(answer)
+        status = AttemptStatus.PENDING if text.strip() else AttemptStatus.SKIPPED
+        attempt = Attempt(
+            id=AttemptId(_new_id()),
+            question_id=QuestionId(qid),
+            question_text=qtext,
+            kind=kind,
+            status=status,
+            answer=text,
+            started_at=started_at,
+            submitted_at=submitted_at or self.now(),
+            competencies=tuple(snapshot.get("competencies", ())),
+            question_type=str(snapshot.get("type", "story")),
+            session_id=session_id,
+            parent_id=AttemptId(parent_id) if parent_id else None,
+            time_limit_seconds=limit,
+        )
+        self.store.attempts.add_pending(attempt, snapshot)
+        return attempt
+
+    def _score(self, attempt: Attempt, question: Question | str) -> AttemptResult:
+        """Analyze a pending attempt, then commit analysis, rating and card together."""
+        from dataclasses import replace
+
+        if attempt.status is AttemptStatus.SKIPPED:
+            return AttemptResult(attempt, None, note="no answer: recorded as skipped, not scored")
+        t0 = time.perf_counter()
+        try:
+            analysis = self.analyze_question(attempt.answer, question)
+        except AnswerError as exc:
+            skipped = replace(attempt, status=AttemptStatus.SKIPPED)
+            self.store.attempts.complete(skipped, None)
+            return AttemptResult(skipped, None, note=f"not scored: {exc}")
+        ms = (time.perf_counter() - t0) * 1000
+        rating = rating_from_score(analysis.score) if attempt.kind is AttemptKind.ANSWER else None
+        done = replace(
+            attempt,
+            status=AttemptStatus.SCORED,
+            score=analysis.score,
+            rating=rating,
+            rating_source="score" if rating else None,
+            analysis=analysis.to_dict(),
+            analysis_ms=ms,
+        )
+        card_review = self._card_review(done, rating, "score") if rating else None
+        self.store.attempts.complete(done, card_review)
+        follow_up = None
+        if attempt.kind is not AttemptKind.FOLLOW_UP:
+            follow_up = self.follow_up_for(analysis, question)
+        return AttemptResult(done, analysis, card_review.after.due if card_review else None, follow_up)
+
+    def analyze_question(self, answer: str, question: Question | str) -> Analysis:
+        from starcoach.analysis.pipeline import analyze
+
+        return analyze(answer, question)
+
+    @staticmethod
+    def follow_up_for(analysis: Analysis, question: Question | str) -> str:
+        """The one follow-up to ask: the analysis's first, else the question's, else a generic one."""
+        if analysis.follow_ups:
+            return analysis.follow_ups[0]
+        if isinstance(question, Question) and question.follow_ups:
+            return question.follow_ups[0]
+        return GENERIC_FOLLOW_UP
+
+    def _card_review(
+        self,
+        attempt: Attempt,
+        rating: Rating,
+        source: str,
+        before: ReviewCard | None = None,
+        use_stored: bool = True,
+    ) -> CardReview:
+        card = self.store.attempts.card(attempt.question_id) if use_stored else before
+        after, entry = review(card, attempt.question_id, rating, attempt.submitted_at, self.rng)
+        return CardReview(card, after, entry, source)
+
+    def rate(self, attempt_id: str, rating: str | Rating) -> AttemptResult:
+        """Override the rating a main answer earned; the card is rescheduled from its prior state."""
+        chosen = rating if isinstance(rating, Rating) else Rating.parse(rating)
+        attempt = self.store.attempts.get(attempt_id)
+        if attempt.kind is not AttemptKind.ANSWER or attempt.status is not AttemptStatus.SCORED:
+            raise InputError("only a scored first answer to a question has a rating to change")
+        last_attempt, before = self.store.attempts.last_review(attempt.question_id)
+        if last_attempt != attempt.id:
+            raise InputError("this question has been reviewed again since; rate the latest attempt")
+        card_review = self._card_review(attempt, chosen, "user", before, use_stored=False)
+        self.store.attempts.rerate(attempt.id, card_review)
+        updated = self.store.attempts.get(attempt.id)
+        return AttemptResult(updated, _analysis_of(updated), card_review.after.due)
+
+    def recover_pending(self) -> list[AttemptResult]:
+        """Score answers saved as pending by a process that died before analyzing them."""
+        from starcoach.bank.model import Question as Q
+
+        results = []
+        for attempt in self.store.attempts.pending():
+            snap = self.store.attempts.question_snapshot(attempt.id)
+            question: Question | str = (
+                attempt.question_text if attempt.kind is AttemptKind.FOLLOW_UP else Q.from_dict(snap)
+            )
+            results.append(self._score(attempt, question))
+        return results
+
+    def finish_session(self, session_id: str) -> SessionSummary:
+        """Close a session; a mock interview gets its debrief, stored with the session."""
+        session = self.store.attempts.session(session_id)
+        found = tuple(self.store.attempts.find(session_id=session_id, newest_first=False))
+        brief = self._debrief(found) if session.kind == "mock" else None
+        self.store.attempts.end_session(session_id, self.now(), brief.to_dict() if brief else None)
+        return SessionSummary(self.store.attempts.session(session_id), found, brief)
+
+    def session_summary(self, session_id: str) -> SessionSummary:
+        session = self.store.attempts.session(session_id)
+        found = tuple(self.store.attempts.find(session_id=session_id, newest_first=False))
+        return SessionSummary(session, found, self._debrief(found) if session.kind == "mock" else None)
+
+    def _debrief(self, found: Sequence[Attempt]) -> debrief_mod.Debrief:
+        from starcoach.bank.model import Question as Q
+
+        items = []
+        for a in found:
+            if a.kind is not AttemptKind.ANSWER:
+                continue
+            follow = next(
+                (f for f in found if f.kind is AttemptKind.FOLLOW_UP and f.parent_id == a.id and f.analysis),
+                None,
+            )
+            question = Q.from_dict(self.store.attempts.question_snapshot(a.id))
+            items.append(
+                debrief_mod.MockAnswer(
+                    question, _analysis_of(a), _analysis_of(follow) if follow else None, a.id
+                )
+            )
+        return debrief_mod.debrief(items)
+
+    # review, history, progress ---------------------------------------------------------------
+    def due(self, upcoming: int = 10) -> DueReport:
+        """Questions due by the end of today, and the next ``upcoming`` ones after that."""
+        now = self.now()
+        horizon = end_of_day(now, self.local_tz())
+        texts = {q.id: q.text for q in self.all_questions()}
+        cards = self.store.attempts.cards()
+
+        def item(c: ReviewCard) -> DueItem:
+            return DueItem(
+                c.question_id,
+                texts.get(c.question_id, c.question_id),
+                c.due,
+                c.last_rating.value if c.last_rating else None,
+                c.reps,
+            )
+
+        due = tuple(item(c) for c in cards if is_due(c, horizon))
+        later = tuple(item(c) for c in cards if not is_due(c, horizon))[:upcoming]
+        practiced = {c.question_id for c in cards}
+        return DueReport(now, due, later, len(cards), sum(1 for q in texts if q not in practiced))
+
+    def history(
+        self, question_id: str | None = None, limit: int | None = 50, include_follow_ups: bool = True
+    ) -> list[Attempt]:
+        """Stored attempts, newest first."""
+        kinds = () if include_follow_ups else (AttemptKind.ANSWER, AttemptKind.RETRY)
+        return self.store.attempts.find(question_id=question_id, kinds=kinds, limit=limit)
+
+    def attempt(self, attempt_id: str) -> Attempt:
+        """One attempt by id or unique id prefix."""
+        return self.store.attempts.get(attempt_id)
+
+    def compare(self, first: str, second: str | None = None) -> Comparison:
+        """Two attempts at the same question; with one argument that is a question id, its first
+        and latest scored answers."""
+        if second is None:
+            scored = [
+                a
+                for a in self.store.attempts.find(question_id=first, newest_first=False)
+                if a.kind is not AttemptKind.FOLLOW_UP and a.status is AttemptStatus.SCORED
+            ]
+            if len(scored) < 2:
+                raise NotFoundError(f"question '{first}' has fewer than two scored answers to compare")
+            a, b = scored[0], scored[-1]
+        else:
+            a, b = sorted((self.attempt(first), self.attempt(second)), key=lambda x: x.submitted_at)
+        if a.question_id != b.question_id:
+            raise InputError(
+                f"attempts {a.id} and {b.id} answer different questions; compare attempts at one question"
+            )
+        dims_a = {k: int(v["score"]) for k, v in (a.analysis or {}).get("dimensions", {}).items()}
+        dims_b = {k: int(v["score"]) for k, v in (b.analysis or {}).get("dimensions", {}).items()}
+        names = list(dict.fromkeys([*dims_a, *dims_b]))
+        change = b.score - a.score if a.score is not None and b.score is not None else None
+        return Comparison(a, b, change, {n: (dims_a.get(n), dims_b.get(n)) for n in names})
+
+    def progress(self) -> progress_mod.Progress:
+        """Trends, streaks and weak spots over every attempt."""
+        points = [
+            _point(a)
+            for a in self.store.attempts.find(newest_first=False)
+            if a.status is not AttemptStatus.PENDING
+        ]
+        ids = [q.id for q in self.all_questions()]
+        return progress_mod.compute(points, ids, self.now(), self.local_tz())
+
+    def plot_progress(self, path: Path) -> Path:
+        """Draw the score trends to ``path`` (.png or .svg); needs the ``plot`` extra (matplotlib)."""
+        return plot_progress(self.progress(), path)
+
+
+def _point(a: Attempt) -> progress_mod.AttemptPoint:
+    analysis = a.analysis or {}
+    dims = {str(k): int(v["score"]) for k, v in analysis.get("dimensions", {}).items()}
+    return progress_mod.AttemptPoint(
+        at=a.submitted_at,
+        question_id=a.question_id,
+        competencies=a.competencies,
+        score=a.score if a.status is AttemptStatus.SCORED else None,
+        dimensions=dims,
+        missing=tuple(str(m) for m in analysis.get("missing", ())),
+        kind=a.kind.value,
+        question_type=a.question_type,
+    )
