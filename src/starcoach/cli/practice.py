@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from starcoach.review.selection import Pick
     from starcoach.service import Coach
     from starcoach.service.practice import AttemptResult
+    from starcoach.service.stories import StoryHint
+    from starcoach.stories.drift import StoryUse
 
 DEFAULT_TIMER = 120
 _DURATION = re.compile(r"^\s*(?:(\d+)\s*m)?\s*(?:(\d+)\s*s?)?\s*$", re.I)
@@ -83,6 +85,8 @@ class Runner:
     session_id: str | None = None
     last_main: str | None = None
     interrupted: bool = False  # Ctrl-C typed at a prompt (what was typed is saved first)
+    with_stories: bool = False  # --stories: name the fitting story before each answer
+    hints: dict[str, StoryHint] = field(default_factory=dict)
 
     def _session(self) -> str:
         if self.session_id is None:
@@ -105,6 +109,10 @@ class Runner:
         comps = ", ".join(q.competencies) or q.type.value
         self.out.print(f"[dim]{escape(comps)} · {escape(pick.detail)} · {q.id}[/dim]")
         self.out.print(f"[bold]{escape(q.text)}[/bold]")
+        if self.with_stories:
+            hint = self.coach.story_hint(q)
+            self.hints[q.id] = hint
+            self.out.print(f"[green]Your story:[/green] {escape(hint.message)}")
         timer = f"⏱ {self.timer // 60}:{self.timer % 60:02d} · " if self.timer else ""
         self.out.print(f"[dim]{timer}{HELP}[/dim]")
 
@@ -154,7 +162,23 @@ class Runner:
         if retry_of is None and result.attempt.rating is not None:
             self.last_main = result.attempt.id
         self._show(result)
+        self._check_story(pick, text, result)
         return result
+
+    def _check_story(self, pick: Pick, text: str, result: AttemptResult) -> None:
+        """Say whether the answer told the suggested story, and flag numbers that drifted from it."""
+        if self.mock or result.analysis is None:
+            return
+        hint = self.hints.get(pick.question.id)
+        uses: list[StoryUse | None] = []
+        if hint is not None and hint.best is not None:
+            uses.append(self.coach.check_story_use(text, result.analysis, hint.best.story_id))
+        if not uses or not uses[0] or not uses[0].used:  # whichever story was told, check its numbers
+            uses.append(self.coach.detect_story(text, result.analysis))
+        for use in uses:
+            for note in use.notes if use else ():
+                style = "yellow" if note.lower().startswith("check") else "dim"
+                self.out.print(f"[{style}]{escape(note)}[/{style}]")
 
     def _show(self, result: AttemptResult) -> None:
         from starcoach.cli.practice_view import show_analysis
@@ -269,6 +293,9 @@ FileOpt = Annotated[
 ]
 EditorOpt = Annotated[bool, typer.Option("--editor", help="Write each answer in $EDITOR.")]
 NoFollowOpt = Annotated[bool, typer.Option("--no-follow-up", help="Do not ask follow-up questions.")]
+StoriesOpt = Annotated[
+    bool, typer.Option("--stories", help="Before each answer, name the story of yours that fits it best.")
+]
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print the session as JSON at the end (and nothing else).")
 ]
@@ -285,6 +312,7 @@ def practice_cmd(
     answer_file: FileOpt = None,
     editor: EditorOpt = False,
     no_follow_up: NoFollowOpt = False,
+    stories: StoriesOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Practice: answer questions against a timer, get STAR feedback and a follow-up, schedule reviews.
@@ -309,7 +337,8 @@ def practice_cmd(
         out.print(f"[dim]Scored {len(recovered)} answer(s) saved by an interrupted session.[/dim]")
     options: dict[str, object] = {"count": len(picks), "timer": seconds, "json": as_json, "company": company}
     runner = Runner(
-        c, _reader(answer_file, editor), out, seconds or None, not no_follow_up, bool(mock), options
+        c, _reader(answer_file, editor), out, seconds or None, not no_follow_up, bool(mock), options,
+        with_stories=stories,
     )
     interrupted = False
     try:
