@@ -1,0 +1,149 @@
+"""What every route shares: the one Coach of the app, the page renderer and the error translator.
+
+The Coach is created on first use (thread-safe), shared by every request, and closed when the app
+shuts down. FastAPI runs plain ``def`` routes in a thread pool, so several requests may use the Coach
+at once: the store's engine is thread-safe and every change is one SQLite transaction; ``writing``
+additionally serialises the routes that change data, so two clicks never interleave half-way.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from starlette.exceptions import HTTPException
+
+from starcoach.errors import StarcoachError
+
+if TYPE_CHECKING:
+    from starcoach.service import Coach
+
+log = logging.getLogger("starcoach.web")
+
+
+class CoachHolder:
+    """Creates the app's Coach lazily (once, under a lock) and serialises writes."""
+
+    def __init__(self, factory: Callable[[], Coach]) -> None:
+        self._factory = factory
+        self._coach: Coach | None = None
+        self._lock = threading.Lock()
+        self.write_lock = threading.RLock()
+
+    def get(self) -> Coach:
+        if self._coach is None:
+            with self._lock:
+                if self._coach is None:
+                    coach = self._factory()
+                    coach.banks()  # opens (and migrates) the store once, before requests share it
+                    self._coach = coach
+        return self._coach
+
+    def close(self) -> None:
+        with self._lock:
+            if self._coach is not None:
+                self._coach.close()
+                self._coach = None
+
+
+def coach(request: Request) -> Coach:
+    """FastAPI dependency: the app's Coach."""
+    holder: CoachHolder = request.app.state.coach_holder
+    return holder.get()
+
+
+@contextmanager
+def writing(request: Request) -> Iterator[Coach]:
+    """The Coach, holding the app's write lock for the duration of one state change."""
+    holder: CoachHolder = request.app.state.coach_holder
+    with holder.write_lock:
+        yield holder.get()
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The Jinja environment: autoescape on for every template, unknown names are errors."""
+    env = Environment(
+        loader=PackageLoader("starcoach.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["pct"] = lambda x: f"{round(float(x) * 100)}%"
+    from starcoach import __version__
+
+    env.globals["asset_version"] = __version__  # in static URLs, so an upgrade never meets a cached file
+    return env
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    """Render template ``name`` with the shared context (csrf token, active nav entry)."""
+    context.setdefault("nav", "")
+    context.setdefault("title", "starcoach")
+    html = environment().get_template(name).render(request=request, csrf=request.app.state.guard.csrf, **context)
+    return HTMLResponse(html, status_code=status)
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/openapi.json"
+
+
+def error_response(request: Request, status: int, message: str) -> Response:
+    """The one way an error reaches the user: JSON under /api/, a page everywhere else."""
+    if is_api(request):
+        return JSONResponse({"error": message, "status": status}, status_code=status)
+    return render(request, "error.html", status=status, message=message, status_code=status, title="Problem")
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        if err.get("type") == "json_invalid":
+            return f"Malformed JSON: {err.get('ctx', {}).get('error', 'cannot parse the body')}."
+        where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form"))
+        parts.append(f"{where or 'request'}: {err.get('msg', 'invalid')}")
+    return "Invalid request: " + "; ".join(parts) + "."
+
+
+def install_error_handlers(app: Any) -> None:
+    """Translate every error, once, into a 4xx (or a bare 500) JSON body or page."""
+
+    async def on_starcoach(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarcoachError)
+        if exc.http_status >= 500:
+            log.error("storage problem: %s", exc)
+        return error_response(request, exc.http_status, str(exc))
+
+    async def on_validation(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        message = _validation_message(exc)
+        return error_response(request, 400 if message.startswith("Malformed") else 422, message)
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        messages = {
+            404: "There is nothing at this address.",
+            405: "This address does not accept that method.",
+        }
+        detail = exc.detail if isinstance(exc.detail, str) and exc.status_code not in messages else None
+        return error_response(request, exc.status_code, detail or messages.get(exc.status_code, "Request refused."))
+
+    async def on_crash(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s %s", request.method, request.url.path)
+        return error_response(
+            request, 500, "Something went wrong inside starcoach; the details are in the terminal where it runs."
+        )
+
+    app.add_exception_handler(StarcoachError, on_starcoach)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(Exception, on_crash)
