@@ -1,0 +1,208 @@
+"""Compute the seven dimensions from the facts the pipeline gathered.
+
+Each function maps :class:`Facts` to a :class:`~starcoach.analysis.scoring.Scored` value in [0, 1]
+with a one-sentence reason. The anchors (what a 1, 3 and 5 look like) are written in scoring.py and
+docs/scoring.md. Question-aware: story questions are judged on STAR; approach questions on their
+talking points; self and closing questions on their own checks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from starcoach.analysis.quality import Quality
+from starcoach.analysis.relevance import Relevance
+from starcoach.analysis.scoring import Scored, clamp, length_penalty
+from starcoach.analysis.signals import Ownership
+from starcoach.analysis.types import PointCoverage, Sentence
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the scorer needs, gathered once by the pipeline."""
+
+    qtype: str
+    expects_reflection: bool
+    sentences: tuple[Sentence, ...]
+    words: int
+    seconds: float
+    share: dict[str, float]  # share of words per STAR part
+    numbers: int
+    numbers_in_result: int
+    ownership: Ownership
+    fillers: int
+    hedges: int
+    blame: int
+    reflections: int
+    named: int
+    vague: int
+    relevance: Relevance
+    points: tuple[PointCoverage, ...]
+    quality: Quality
+    checks: dict[str, bool] = field(default_factory=dict)
+    narrative: bool = True  # the answer tells a past story (so STAR outcomes apply whatever the question)
+
+    def has(self, part: str) -> bool:
+        return any(s.star == part for s in self.sentences)
+
+    def per100(self, count: int) -> float:
+        return 100.0 * count / max(1, self.words)
+
+    @property
+    def point_share(self) -> float | None:
+        return sum(p.covered for p in self.points) / len(self.points) if self.points else None
+
+
+def structure(f: Facts) -> Scored:
+    if f.qtype == "approach":
+        return _structure_approach(f)
+    if f.qtype == "self":
+        return _structure_self(f)
+    if f.qtype == "closing":
+        return _structure_closing(f)
+    return _structure_story(f)
+
+
+def _structure_story(f: Facts) -> Scored:
+    parts = {p: f.has(p) for p in ("situation", "task", "action", "result")}
+    v = 0.25 * parts["situation"] + 0.1 * (parts["task"] or parts["situation"])
+    v += 0.35 * parts["action"] + 0.3 * parts["result"]
+    setup = f.share.get("situation", 0.0) + f.share.get("task", 0.0)
+    v -= max(0.0, setup - 0.45) * 1.2
+    missing = [p for p in ("situation", "action", "result") if not parts[p]]
+    if missing:
+        why = f"No clear {' or '.join(missing)}: a story needs situation, action and result."
+    elif setup > 0.45:
+        why = f"All STAR parts are there, but the setup takes {setup:.0%} of the answer."
+    else:
+        why = f"Situation, action and result are all there; the setup takes {setup:.0%} of the answer."
+    return Scored(clamp(v), why)
+
+
+def _structure_approach(f: Facts) -> Scored:
+    example = f.has("action") and f.has("result")
+    ps = f.point_share
+    if ps is None:
+        v = 0.35 + 0.35 * f.has("action") + 0.3 * example
+        why = "A method question: say how you work, then back it with one short example."
+    else:
+        v = 0.25 + 0.55 * ps + 0.2 * example
+        why = f"Covers {sum(p.covered for p in f.points)} of {len(f.points)} talking points" + (
+            ", with a concrete example." if example else "; no concrete example backs the method."
+        )
+    return Scored(clamp(v), why)
+
+
+def _structure_self(f: Facts) -> Scored:
+    c = f.checks
+    if "names_weakness" in c:
+        v = 0.15 + 0.3 * c["names_weakness"] + 0.35 * c["working_on_it"] - 0.25 * c["cliche"]
+        v += 0.2 * (f.has("action") or f.has("result"))
+        if c["cliche"]:
+            why = "The weakness sounds like a disguised strength; name a real one."
+        elif not c["working_on_it"]:
+            why = "Names a weakness but not what you are doing about it."
+        else:
+            why = "Names a real weakness and what you are doing about it."
+        return Scored(clamp(v), why)
+    ps = f.point_share if f.point_share is not None else 0.5
+    example = f.has("action") or f.has("result")
+    v = 0.3 + 0.4 * ps + 0.3 * example
+    why = "Backed by a concrete example." if example else "Claims without a concrete example to back them."
+    return Scored(clamp(v), why)
+
+
+def _structure_closing(f: Facts) -> Scored:
+    c = f.checks
+    v = 0.2 + 0.35 * c.get("asks_questions", False) + 0.35 * c.get("about_work", False)
+    v -= 0.3 * c.get("only_compensation", False)
+    if c.get("only_compensation"):
+        why = "Only asks about pay and perks; ask about the team and the work too."
+    elif not c.get("asks_questions"):
+        why = "No actual question for the interviewer."
+    else:
+        why = "Asks real questions about the team and the work."
+    return Scored(clamp(v), why)
+
+
+def relevance(f: Facts) -> Scored:
+    r = f.relevance
+    v = r.value
+    if f.point_share is not None:
+        v = 0.75 * v + 0.25 * f.point_share
+    if r.nearest_other and r.rank_share >= 0.5:
+        why = f'Reads closer to another question ("{r.nearest_other}") than to this one.'
+    elif v >= 0.6:
+        why = "Stays on the question that was asked."
+    else:
+        why = "Only loosely tied to the question; say how the story answers it."
+    return Scored(clamp(v), why)
+
+
+def specificity(f: Facts) -> Scored:
+    vague = f.per100(f.vague)
+    v = 0.25 + min(0.4, f.per100(f.named) * 0.06) + min(0.2, f.per100(f.numbers) * 0.1)
+    v += 0.15 * (f.numbers > 0) - min(0.4, vague * 0.12)
+    why = f"{f.named} named systems or concrete nouns and {f.numbers} numbers; {f.vague} vague words."
+    return Scored(clamp(v), why)
+
+
+def ownership(f: Facts) -> Scored:
+    o = f.ownership
+    if o.i_count + o.we_count == 0:
+        v, why = 0.5, "The actions never say who did them."
+    else:
+        v = 0.1 + 0.9 * o.i_share
+        why = f'Actions say "I" {o.i_count} times and "we" {o.we_count} times.'
+    if f.blame:
+        v -= 0.25 * min(2, f.blame)
+        why += " It also blames others."
+    return Scored(clamp(v), why)
+
+
+def impact(f: Facts) -> Scored:
+    has_r = f.has("result")
+    if f.qtype in ("closing", "self") or (f.qtype == "approach" and not f.narrative):
+        v = 0.5 + 0.25 * has_r + 0.25 * (f.numbers > 0)
+        return Scored(clamp(v), "Outcomes matter less here; a result or a number still helps.")
+    n_r = f.numbers_in_result
+    v = 0.3 * has_r + 0.3 * min(1, n_r) + 0.2 * min(1.0, n_r / 3) + 0.1 * min(1.0, (f.numbers - n_r) / 2)
+    v += 0.1 * (has_r and f.share.get("result", 0.0) >= 0.1)
+    if not has_r:
+        why = "No outcome: the answer never says what happened in the end."
+    elif f.numbers_in_result:
+        why = "The result is measured with a number."
+    else:
+        why = "There is a result, but it is not measured."
+    return Scored(clamp(v), why)
+
+
+def reflection(f: Facts) -> Scored:
+    n = f.reflections
+    if f.expects_reflection:
+        v = 0.15 + 0.85 * min(1.0, n / 2)
+        why = "Says what was learned." if n else "This question expects a lesson learned; there is none."
+    else:
+        v = 0.7 + 0.3 * min(1, n)
+        why = "Mentions what was learned." if n else "No lesson mentioned (not essential for this question)."
+    return Scored(clamp(v), why)
+
+
+def delivery(f: Facts) -> Scored:
+    fr, hr = f.per100(f.fillers), f.per100(f.hedges)
+    v = 1.0 - min(0.6, fr * 0.06) - min(0.3, hr * 0.06) - length_penalty(f.seconds)
+    why = (f"About {f.seconds:.0f} s aloud (target 60-120 s); {fr:.1f} fillers and {hr:.1f} hedges "
+           "per 100 words.")
+    return Scored(clamp(v), why)
+
+
+def all_dimensions(f: Facts) -> dict[str, Scored]:
+    return {
+        "structure": structure(f),
+        "relevance": relevance(f),
+        "specificity": specificity(f),
+        "ownership": ownership(f),
+        "impact": impact(f),
+        "reflection": reflection(f),
+        "delivery": delivery(f),
+    }

@@ -1,0 +1,124 @@
+"""Sentence embeddings behind one small protocol, loaded lazily, offline only.
+
+The default backend reads the static WordLlama vectors (``l2_supercat``, 32k tokens x 256 dims, fp16)
+straight from the files inside the installed ``wordllama`` wheel: the tokenizer JSON through the
+``tokenizers`` package and the weights by memory-mapping the safetensors file with numpy. We never
+import ``wordllama`` itself: its loader looks for the tokenizer in the wrong folder and then tries to
+download it. Nothing here touches the network; when the files are missing :func:`default_embedder`
+returns ``None`` and the analysis skips its semantic checks (see docs/embeddings.md for the choice).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import struct
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+from numpy.typing import NDArray
+
+from starcoach.errors import ModelUnavailableError
+
+Vectors = NDArray[np.float64]
+
+WORDLLAMA_TOKENIZER = "tokenizers/l2_supercat_tokenizer_config.json"
+WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"
+
+
+class Embedder(Protocol):
+    """Maps texts to L2-normalised vectors (one row per text)."""
+
+    name: str
+    dim: int
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def _read_safetensors(path: Path, key: str) -> NDArray[Any]:
+    """Memory-map one fp16/fp32 tensor from a safetensors file (no safetensors import needed)."""
+    with path.open("rb") as fh:
+        (hdr_len,) = struct.unpack("<Q", fh.read(8))
+        header = json.loads(fh.read(hdr_len))
+    meta = header[key]
+    dtype = {"F16": np.float16, "F32": np.float32}[meta["dtype"]]
+    begin, end = meta["data_offsets"]
+    count = (end - begin) // np.dtype(dtype).itemsize
+    arr = np.memmap(path, dtype=dtype, mode="r", offset=8 + hdr_len + begin, shape=(count,))
+    table: NDArray[Any] = arr.reshape(meta["shape"])
+    return table
+
+
+class StaticEmbedder:
+    """Mean of static token vectors, L2-normalised. Microseconds per sentence."""
+
+    def __init__(self, name: str, tokenizer: Any, table: NDArray[Any]) -> None:
+        self.name = name
+        self._tok = tokenizer
+        self._table = table
+        self.dim = int(table.shape[1])
+        self._cache: dict[str, NDArray[np.float64]] = {}
+
+    def _one(self, text: str) -> NDArray[np.float64]:
+        hit = self._cache.get(text)
+        if hit is not None:
+            return hit
+        ids = self._tok.encode(text, add_special_tokens=False).ids
+        vec: NDArray[np.float64] = np.zeros(self.dim)
+        if ids:
+            vec = np.asarray(self._table[np.asarray(ids, dtype=np.int64)], dtype=np.float64).mean(axis=0)
+        norm = float(np.linalg.norm(vec))
+        vec = vec / norm if norm > 0 else vec
+        if len(self._cache) < 4096:
+            self._cache[text] = vec
+        return vec
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim))
+        out: Vectors = np.vstack([self._one(t) for t in texts])
+        return out
+
+
+def wordllama_dir() -> Path:
+    """Folder of the installed wordllama package, found without importing it."""
+    spec = importlib.util.find_spec("wordllama")
+    if spec is None or spec.origin is None:
+        raise ModelUnavailableError("the 'wordllama' package is not installed; semantic checks are skipped")
+    return Path(spec.origin).parent
+
+
+def load_wordllama(root: Path | None = None) -> StaticEmbedder:
+    """Load the WordLlama l2_supercat vectors by path. Raises ModelUnavailableError if missing."""
+    base = root if root is not None else wordllama_dir()
+    tok_path, w_path = base / WORDLLAMA_TOKENIZER, base / WORDLLAMA_WEIGHTS
+    if not tok_path.is_file() or not w_path.is_file():
+        raise ModelUnavailableError(f"WordLlama files not found under {base}; semantic checks are skipped")
+    try:
+        from tokenizers import Tokenizer
+    except ImportError as err:
+        raise ModelUnavailableError(
+            "the 'tokenizers' package is missing; semantic checks are skipped") from err
+    tokenizer = Tokenizer.from_file(str(tok_path))
+    tokenizer.no_padding()
+    tokenizer.no_truncation()
+    table = _read_safetensors(w_path, "embedding.weight")
+    return StaticEmbedder("wordllama-l2_supercat-256", tokenizer, table)
+
+
+@lru_cache(maxsize=1)
+def default_embedder() -> Embedder | None:
+    """The bundled embedder, or None when its files are not installed. Loaded once per process."""
+    try:
+        return load_wordllama()
+    except ModelUnavailableError:
+        return None
+
+
+def cosine(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
+    """Cosine similarity of two vectors (0 when either is zero)."""
+    na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
+    return float(a @ b / (na * nb)) if na > 0 and nb > 0 else 0.0

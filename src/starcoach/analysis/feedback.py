@@ -1,0 +1,165 @@
+"""Suggestions that point at spans, and 1-3 follow-up questions aimed at the weakest part.
+
+Suggestions quote the words they are about ("Your result ... has no number") so that a reader can find
+them; they are ordered by how much fixing them would help (weakest dimension first) and capped at five.
+Follow-ups are what an interviewer would ask next: missing result -> "What was the outcome?", all "we"
+-> "What did you personally do?", no reflection -> "What would you do differently?", then the
+question's own follow-ups. Wording only; no scoring here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from starcoach.analysis.dimensions import Facts
+from starcoach.analysis.scoring import Scored
+from starcoach.analysis.types import Span
+
+MAX_SUGGESTIONS = 5
+MAX_FOLLOW_UPS = 3
+
+
+def _quote(text: str, limit: int = 60) -> str:
+    t = " ".join(text.split())
+    return f'"{t}"' if len(t) <= limit else f'"{t[: limit - 3].rstrip()}..."'
+
+
+def _gate_suggestions(gates: Sequence[str]) -> list[str]:
+    text = {
+        "too-short": "This is too short to show anything: tell one concrete story in 60-120 seconds "
+                     "(what was going on, what you did, what happened).",
+        "gibberish": "This does not read as sentences: answer in plain sentences about one real example.",
+        "keyword-stuffing": "A list of interview buzzwords is not an answer: tell one real story with "
+                            "what you did and what happened.",
+        "copied-question": "You repeated the question back: answer it with one real example instead.",
+        "off-topic": "This answer does not seem to be about the question asked: pick a story that shows it.",
+    }
+    return [text[g] for g in gates if g in text]
+
+
+def _story_suggestions(f: Facts, result_text: str | None) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    if not f.has("result"):
+        out.append(("impact", "Your answer never says what happened in the end: add one sentence with the "
+                              "result, ideally a number."))
+    elif not f.numbers_in_result and result_text:
+        out.append(("impact", f"Your result ({_quote(result_text)}) has no number: how much faster, how "
+                              "many users, how much time or money?"))
+    if not f.has("action"):
+        out.append(("structure", "Say what you did, step by step: the actions are the heart of the answer."))
+    if not f.has("situation"):
+        out.append(("structure", "Open with one or two sentences of context: where you were and what was "
+                                 "at stake."))
+    setup = f.share.get("situation", 0.0) + f.share.get("task", 0.0)
+    if setup > 0.45:
+        out.append(("structure", f"The setup takes {setup:.0%} of your answer: cut it to two sentences and "
+                                 "spend the time on what you did."))
+    return out
+
+
+def suggestions(
+    f: Facts, dims: dict[str, Scored], gates: Sequence[str], spans: dict[str, list[Span]],
+    result_text: str | None,
+) -> list[str]:
+    """Up to five concrete suggestions, most useful first."""
+    gate_text = _gate_suggestions(gates)
+    if any(g not in ("too-short", "off-topic") for g in gates):
+        return gate_text[:MAX_SUGGESTIONS]
+    cands: list[tuple[str, str]] = []
+    if f.qtype == "story":
+        cands += _story_suggestions(f, result_text)
+    cands += _signal_suggestions(f, spans)
+    for p in f.points:
+        if not p.covered and f.qtype in ("approach", "self"):
+            cands.append(("structure", f'Cover the point "{p.label or p.text}": {p.text}'))
+    order = sorted(dims, key=lambda k: (dims[k].value, k))
+    rank = {k: i for i, k in enumerate(order)}
+    cands.sort(key=lambda c: rank.get(c[0], len(rank)))
+    seen: list[str] = list(gate_text) + _type_suggestions(f)
+    for _, text in cands:
+        if text not in seen:
+            seen.append(text)
+    return seen[:MAX_SUGGESTIONS]
+
+
+def _type_suggestions(f: Facts) -> list[str]:
+    """What a self or closing question needs first."""
+    out = []
+    if f.checks.get("cliche"):
+        out.append("That weakness sounds like a disguised strength: name a real one and what you are "
+                   "doing about it.")
+    elif f.checks.get("names_weakness") and not f.checks.get("working_on_it"):
+        out.append("Say what you are doing about the weakness, and what has changed since.")
+    if f.checks.get("only_compensation"):
+        out.append("Ask about the team and the work too, not only pay and perks.")
+    elif f.qtype == "closing" and not f.checks.get("asks_questions"):
+        out.append("Have two or three real questions ready about the team, the work and how success is "
+                   "measured.")
+    return out
+
+
+def _signal_suggestions(f: Facts, spans: dict[str, list[Span]]) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    o = f.ownership
+    if o.we_count >= 2 and o.i_share < 0.4:
+        out.append(("ownership", f'Your actions say "we" {o.we_count} times and "I" {o.i_count} times: '
+                                 "say which part was yours."))
+    if spans.get("blame"):
+        out.append(("ownership", f"Drop the blame ({_quote(spans['blame'][0].text)}): describe what you did "
+                                 "about the situation instead."))
+    if f.per100(f.fillers) >= 3 and spans.get("filler"):
+        words = sorted({s.text.lower() for s in spans["filler"]})[:3]
+        out.append(("delivery", f"Cut the fillers ({', '.join(repr(w) for w in words)}: "
+                                f"{f.per100(f.fillers):.0f} per 100 words)."))
+    if f.per100(f.hedges) >= 2 and spans.get("hedge"):
+        hedge = _quote(spans["hedge"][0].text)
+        out.append(("delivery", f"Fewer hedges ({hedge}): state what you did plainly."))
+    if spans.get("vague"):
+        words = sorted({s.text.lower() for s in spans["vague"]})[:3]
+        listed = ", ".join(repr(w) for w in words)
+        out.append(("specificity", f"Replace vague words ({listed}) with the actual "
+                                   "system, tool or number."))
+    if f.expects_reflection and not f.reflections:
+        out.append(("reflection", "Close with what you learned and what you now do differently."))
+    if f.seconds > 120:
+        out.append(("delivery", f"At about {f.seconds:.0f} seconds this runs long: aim for 60-120 s "
+                                "(150-300 words)."))
+    elif f.seconds < 45 and f.qtype != "closing":
+        what = ("the situation, your actions and the result" if f.qtype == "story" or f.narrative
+                else "your approach and one concrete example")
+        out.append(("delivery", f"At about {f.seconds:.0f} seconds this is short: give {what} in 60-120 s."))
+    if f.relevance.nearest_other and f.relevance.rank_share >= 0.6:
+        out.append(("relevance", f'This reads like an answer to "{f.relevance.nearest_other}": say how '
+                                 "your story answers the question asked."))
+    return out
+
+
+def follow_ups(f: Facts, question_follow_ups: Sequence[str], gates: Sequence[str]) -> list[str]:
+    """1-3 questions an interviewer would ask next, aimed at the weakest part."""
+    out: list[str] = []
+    if gates:
+        out.append("Can you walk me through one specific example, step by step?")
+    if f.qtype == "story" and not f.has("result"):
+        out.append("What was the outcome?")
+    elif f.qtype == "story" and not f.numbers_in_result:
+        out.append("How did you measure the result?")
+    if f.ownership.we_count >= 2 and f.ownership.i_share < 0.4:
+        out.append("What did you personally do?")
+    if f.blame:
+        out.append("What could you have done differently yourself?")
+    if f.expects_reflection and not f.reflections:
+        out.append("What would you do differently next time?")
+    if f.qtype == "story" and not f.has("action"):
+        out.append("What exactly did you do?")
+    if "names_weakness" in f.checks and (f.checks["cliche"] or not f.checks["working_on_it"]):
+        out.append("What are you doing about it, concretely, and what has changed so far?")
+    if f.qtype == "closing" and not f.checks.get("about_work"):
+        out.append("What would you most like to know about the work itself?")
+    for q in question_follow_ups:
+        if len(out) >= MAX_FOLLOW_UPS:
+            break
+        if q not in out:
+            out.append(q)
+    if not out:
+        out.append("What would you do differently next time?")
+    return out[:MAX_FOLLOW_UPS]

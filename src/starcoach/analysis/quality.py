@@ -1,0 +1,137 @@
+"""Gates for answers that are not real answers: too short, word salad, keyword stuffing, a copied question.
+
+Each gate caps the overall score so that such answers land in the bottom fifth however long they are.
+Word salad is caught by word order, not vocabulary: every token is reduced to its class (a function
+word stays itself, a number becomes ``<n>``, any other word ``<w>``) and the answer's average pointwise
+mutual information of adjacent classes is computed from counts taken from ordinary answers
+(``weights/class_bigrams.json``, built by training/train_star.py). Real sentences score well above
+zero in any domain ("the <w> of", "i was <w>"); shuffled words score below zero ("the the", "to we").
+Keyword stuffing is a high share of interview buzzwords; a copied question is an answer whose words
+mostly come from the question.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from starcoach.analysis.features import FILLERS
+
+MIN_WORDS = 25
+SALAD_BELOW = -0.05  # mean class PMI under which a long answer is word salad (real answers: > -0.04)
+_FUNCTION_TEXT = """a an the this that these those my our your his her their its i we you he she they it me us him
+    them to of in on at for with by from into about over after before during since until than as and or
+    but so because if when while then though although is was were are be been being am have has had do
+    did does will would can could should may might must not no just also very really only even still
+    all some any more most much many few each every other what which who whom whose how why where there
+    here up out down off again once too"""
+FUNCTION_WORDS = frozenset(_FUNCTION_TEXT.split())
+BUZZWORDS = frozenset(
+    [
+        "situation", "task", "action", "actions", "result", "results", "star", "teamwork", "leadership",
+        "ownership", "impact", "impactful", "communication", "stakeholders", "stakeholder", "metrics",
+        "data-driven", "driven", "collaboration", "collaborative", "learned", "learning", "growth",
+        "synergy", "synergies", "proactive", "passionate", "innovation", "innovative", "agile", "scalable",
+        "customer-obsessed", "obsession", "excellence", "empathy", "integrity", "accountability",
+        "deliver", "delivered", "value", "strategic", "strategy", "alignment", "aligned", "mindset",
+        "teamplayer", "team", "player", "problem-solving", "solving", "initiative", "motivated",
+        "detail-oriented", "hardworking", "efficiency", "efficient", "optimize", "optimization",
+        "resilience", "adaptability", "creativity", "dedication", "commitment", "quality", "success",
+        "successful", "key",
+    ]
+)
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Quality:
+    words: int
+    sequence_pmi: float  # mean PMI of adjacent token classes: word order looks like English above 0
+    buzz_rate: float  # share of words that are interview buzzwords
+    copy_share: float  # share of the answer's words that appear in the question
+    too_short: bool
+    gibberish: bool
+    stuffed: bool
+    copied: bool
+
+    @property
+    def gates(self) -> tuple[str, ...]:
+        names = ("gibberish", "keyword-stuffing", "copied-question")
+        flags = (self.gibberish, self.stuffed, self.copied)
+        return tuple(n for n, f in zip(names, flags, strict=True) if f)
+
+
+@dataclass(frozen=True)
+class ClassModel:
+    """Counts of token classes and of adjacent class pairs in ordinary answers."""
+
+    unigrams: dict[str, int]
+    bigrams: dict[str, int]
+    total_uni: int
+    total_bi: int
+
+    def pmi(self, a: str, b: str) -> float:
+        """Smoothed PMI of class ``b`` following class ``a``, clipped to [-2, 2]."""
+        joint = (self.bigrams.get(f"{a} {b}", 0) + 0.5) / self.total_bi
+        pa = (self.unigrams.get(a, 0) + 1) / self.total_uni
+        pb = (self.unigrams.get(b, 0) + 1) / self.total_uni
+        return max(-2.0, min(2.0, math.log(joint / (pa * pb))))
+
+
+@lru_cache(maxsize=1)
+def class_model() -> ClassModel | None:
+    """The bundled class-bigram counts, or None when the file is missing (the gate is then off)."""
+    try:
+        ref = resources.files("starcoach.analysis").joinpath("weights/class_bigrams.json")
+        d = json.loads(ref.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return ClassModel(d["unigrams"], d["bigrams"], int(d["total_uni"]), int(d["total_bi"]))
+
+
+def tokens(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in FILLERS]
+
+
+def token_class(word: str) -> str:
+    if word in FUNCTION_WORDS:
+        return word
+    return "<n>" if word[0].isdigit() else "<w>"
+
+
+def sequence_pmi(toks: list[str]) -> float:
+    """Mean PMI of adjacent token classes (about 0.3 for real answers, below 0 for word salad)."""
+    model = class_model()
+    if model is None or len(toks) < 2:
+        return 1.0
+    classes = [token_class(w) for w in toks]
+    pairs = list(itertools.pairwise(classes))
+    return sum(model.pmi(a, b) for a, b in pairs) / len(pairs)
+
+
+_STAR_HEADING = re.compile(r"(?im)^[\W_]*(?:situation|task|actions?|results?|context|outcome)\W{0,4}[:\-]")
+
+
+def assess(answer: str, question: str, min_words: int = MIN_WORDS) -> Quality:
+    toks = tokens(answer)
+    n = len(toks)
+    order = sequence_pmi(toks)
+    body = tokens(_STAR_HEADING.sub(" ", answer))  # "Result:" headings are structure, not buzzwords
+    buzz = sum(1 for w in body if w.strip("-") in BUZZWORDS) / max(1, len(body))
+    q_toks = set(tokens(question))
+    copy = sum(1 for w in toks if w in q_toks) / max(1, n) if q_toks else 0.0
+    return Quality(
+        words=n,
+        sequence_pmi=round(order, 4),
+        buzz_rate=round(buzz, 4),
+        copy_share=round(copy, 4),
+        too_short=n < min_words,
+        gibberish=n >= MIN_WORDS and order < SALAD_BELOW,
+        stuffed=buzz >= 0.3 or (buzz >= 0.18 and order < 0.1),
+        copied=copy >= 0.7,
+    )

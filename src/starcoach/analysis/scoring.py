@@ -1,0 +1,124 @@
+"""Seven scored dimensions (1-5, each with a one-sentence `why`) and an overall 0-100.
+
+Each dimension is first a continuous value in [0, 1]; the 1-5 score is ``1 + round(4 * value)`` and
+the overall score is a weighted mean of the continuous values (so two answers that differ a little
+still get different overall scores), minus penalties for blame, capped by the quality gates.
+The anchors below are the written definition of each scale (docs/scoring.md repeats them):
+
+structure    1: one blob with no recognisable situation, action or result.
+             3: the main parts are there but one is thin or missing, or the setup swallows the answer.
+             5: situation, action and result all present, in order, most words spent on action/result.
+             (approach questions: the question's talking points; self/closing: their own checks.)
+relevance    1: about another question, or no question asked of the answer at all.
+             3: loosely related; the link to the question has to be guessed.
+             5: plainly answers this question and touches its talking points.
+specificity  1: vague words ("stuff", "things"), no names, numbers or systems.
+             3: some concrete detail, still a few generic stretches.
+             5: named systems, tools, people's roles and numbers throughout.
+ownership    1: actions are all "we" (or blame others); the speaker's own part is invisible.
+             3: a mix of "I" and "we" in the actions.
+             5: the actions say clearly what "I" did, while crediting the team where due.
+impact       1: no outcome at all.
+             3: an outcome, but not measured ("it went well").
+             5: a measured outcome (numbers, %, money, time) tied to the actions.
+reflection   1: a failure or feedback question with nothing learned.
+             3: a lesson mentioned in passing.
+             5: a clear lesson and what changed afterwards (for questions that do not ask for one,
+             its absence costs little).
+delivery     1: heavy fillers/hedges, or far too short or long to say aloud (target 60-120 s).
+             3: some fillers or hedges, or somewhat outside the target length.
+             5: clean wording and 60-120 seconds at ~150 words per minute.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from starcoach.analysis.types import Dimension
+
+WEIGHTS: dict[str, float] = {
+    "structure": 0.22,
+    "relevance": 0.15,
+    "specificity": 0.13,
+    "ownership": 0.10,
+    "impact": 0.18,
+    "reflection": 0.07,
+    "delivery": 0.15,
+}
+GATE_CAPS: dict[str, int] = {
+    "gibberish": 8,
+    "keyword-stuffing": 8,
+    "copied-question": 6,
+}
+BLAME_PENALTY = 8.0
+FILLER_PENALTY = 0.4  # points per filler per 100 words, on top of the delivery dimension
+FILLER_PENALTY_MAX = 12.0
+OFF_TOPIC_PENALTY = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class Penalties:
+    """What is subtracted from the weighted mean, and what caps it."""
+
+    content_words: int  # words without fillers
+    full_at: int  # words from which brevity no longer caps the score
+    blame: int
+    fillers_per_100: float
+    off_topic: float  # 0..1, how strongly the answer looks like it belongs to another question
+TARGET_SECONDS = (60, 120)
+WPM = 150
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A dimension's continuous value and its explanation."""
+
+    value: float
+    why: str
+
+    def dimension(self) -> Dimension:
+        v = min(1.0, max(0.0, self.value))
+        return Dimension(score=1 + round(4 * v), why=self.why)
+
+
+def clamp(x: float) -> float:
+    return min(1.0, max(0.0, x))
+
+
+def length_penalty(seconds: float) -> float:
+    """0 inside the 60-120 s target, growing outside it (short answers cost more)."""
+    lo, hi = TARGET_SECONDS
+    if seconds < lo:
+        return min(0.7, (lo - seconds) / lo * 0.7)
+    if seconds > hi:
+        return min(0.6, (seconds - hi) / hi * 0.6)
+    return 0.0
+
+
+def overall(values: dict[str, float], penalties: Penalties, gates: tuple[str, ...]) -> int:
+    """Weighted mean of the dimension values as 0-100, squashed above the brevity and gate caps,
+    then minus the penalties (blame, fillers, off-topic)."""
+    total = sum(WEIGHTS[k] * clamp(values[k]) for k in WEIGHTS) / sum(WEIGHTS.values())
+    score = soft_cap(100.0 * total, brevity_cap(penalties.content_words, penalties.full_at))
+    for gate in gates:
+        score = soft_cap(score, float(GATE_CAPS[gate]))
+    score -= BLAME_PENALTY * min(2, penalties.blame)
+    score -= min(FILLER_PENALTY_MAX, FILLER_PENALTY * penalties.fillers_per_100)
+    score -= OFF_TOPIC_PENALTY * penalties.off_topic
+    return round(max(0.0, score))
+
+
+FULL_AT = {"story": 80, "approach": 50, "self": 50, "closing": 15}
+MIN_WORDS = {"story": 25, "approach": 20, "self": 15, "closing": 5}
+
+
+def brevity_cap(content_words: int, full_at: int = 80) -> float:
+    """Below ``full_at`` words (80 for a story, about 30 s aloud) an answer cannot show much: the cap
+    grows linearly from 10 to 90 with length."""
+    return 100.0 if content_words >= full_at else 10.0 + 80.0 * content_words / full_at
+
+
+def soft_cap(score: float, cap: float) -> float:
+    """Squash what lies above ``cap`` to a tenth, so capped answers keep their order (a better
+    capped answer still outscores a worse one) but stay near the cap."""
+    return score if score <= cap else cap + 0.1 * (score - cap)

@@ -1,0 +1,205 @@
+"""``starcoach analyze``: analyze one answer (file or stdin) or a batch of answers (JSON lines).
+
+    starcoach analyze answer.txt --question conflict-coworker
+    echo "..." | starcoach analyze - --question "How do you handle tight deadlines?" --json
+    starcoach analyze --batch answers.jsonl      # {"question": ..., "answer": ..., "id"?: ...} per line
+
+Rendering only: the question is resolved by the Coach (bank id -> Question, else free text) and the
+answer by ``starcoach.analysis.pipeline.analyze``. Heavy imports happen inside the command so that
+``starcoach --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from starcoach.cli import common
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from starcoach.analysis.types import Analysis
+    from starcoach.bank.model import Question
+
+MAX_BYTES = 1_000_000
+STAR_STYLES = {"situation": "blue", "task": "magenta", "action": "green", "result": "yellow", "other": "dim"}
+
+QuestionOpt = Annotated[
+    str | None, typer.Option("--question", "-q", help="A bank question id, or the question's text.")
+]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="Print the Analysis as JSON (the documented contract).")
+]
+BatchOpt = Annotated[
+    Path | None,
+    typer.Option("--batch", help='JSON lines of {"question", "answer", "id"?}; one Analysis per line.'),
+]
+FileArg = Annotated[
+    str | None, typer.Argument(metavar="FILE", help="File with the answer, or '-' for standard input.")
+]
+
+
+def read_answer(source: str | None) -> str:
+    """The answer text from a file or stdin, as UTF-8; binary or huge input is an AnswerError."""
+    from starcoach.errors import AnswerError, InputError
+
+    if source is None or source == "-":
+        if source is None and sys.stdin.isatty():
+            raise InputError("give a FILE with the answer, or '-' to read it from standard input")
+        raw = sys.stdin.buffer.read(MAX_BYTES + 1)
+        name = "standard input"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise InputError(f"{source}: no such file")
+        try:
+            with path.open("rb") as fh:
+                raw = fh.read(MAX_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"{source}: cannot be read ({exc.strerror})") from None
+        name = source
+    if len(raw) > MAX_BYTES:
+        raise AnswerError(f"{name}: the answer is over {MAX_BYTES:,} bytes; give one interview answer")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise AnswerError(f"{name}: not UTF-8 text (is it a binary file?)") from None
+
+
+def _resolve(ref: str | None) -> Question | str | None:
+    """Coach.question_for, minus the cost of opening the store when it cannot matter: free question
+    text (anything with a space) and no question resolve to themselves there too."""
+    if ref is None or not ref.strip():
+        return None
+    if " " in ref.strip():
+        return ref.strip()
+    return common.coach().question_for(ref)
+
+
+def _batch_line(line: str) -> tuple[str | None, str | None, str]:
+    """Parse one batch line into (id, question, answer) or raise InputError."""
+    from starcoach.errors import InputError
+
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        raise InputError(f"not valid JSON ({exc})") from None
+    if not isinstance(item, dict):
+        raise InputError("each line must be a JSON object with an 'answer'")
+    answer, question, ident = item.get("answer"), item.get("question"), item.get("id")
+    if not isinstance(answer, str):
+        raise InputError("'answer' is missing or not a string")
+    if question is not None and not isinstance(question, str):
+        raise InputError("'question' must be a string (an id or the question's text)")
+    return (str(ident) if ident is not None else None), question, answer
+
+
+def run_batch(path: Path) -> int:
+    """Analyze every line; a bad line gets one error line on stderr. Returns the exit code."""
+    from starcoach.analysis.pipeline import analyze
+    from starcoach.errors import InputError, StarcoachError
+
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    failed = 0
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            ident, question, answer = _batch_line(line)
+            data = analyze(answer, _resolve(question)).to_dict()
+        except StarcoachError as exc:
+            failed += 1
+            common.err.print(f"starcoach: {path}:{n}: {exc}", markup=False)
+            continue
+        if ident is not None:
+            data = {"id": ident, **data}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+    return 2 if failed else 0
+
+
+def render(out: Console, answer: str, a: Analysis) -> None:
+    """The analysis for people: colored sentences, dimensions, points, flags, suggestions, follow-ups."""
+    from rich.table import Table
+    from rich.text import Text
+
+    q = a.question
+    title = f"[bold]Score {a.score}/100[/bold]"
+    if q.text:
+        title += f"  [dim]{q.type} question{' ' + q.id if q.id else ''}:[/dim] {_esc(q.text)}"
+    out.print(title)
+    body = Text(answer)
+    for s in a.sentences:
+        body.stylize(STAR_STYLES.get(s.star, "dim"), s.start, s.end)
+    out.print(body)
+    legend = Text("  ")
+    for name, style in STAR_STYLES.items():
+        legend.append(f"■ {name}  ", style=style)
+    out.print(legend)
+    out.print(f"[dim]{a.words} words, about {a.speaking_seconds} s aloud (target 60-120 s)[/dim]")
+    if a.missing:
+        out.print(f"[red]Missing:[/red] {', '.join(a.missing)}")
+    table = Table(show_header=True, header_style="bold")
+    table.add_column("dimension")
+    table.add_column("score")
+    table.add_column("why")
+    for name, dim in a.dimensions.items():
+        table.add_row(name, "●" * dim.score + "○" * (5 - dim.score), _esc(dim.why))
+    out.print(table)
+    _render_lists(out, a)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _render_lists(out: Console, a: Analysis) -> None:
+    if a.points:
+        out.print("[bold]Talking points[/bold]")
+        for p in a.points:
+            mark = "[green]✓[/green]" if p.covered else "[red]✗[/red]"
+            out.print(f"  {mark} {_esc(p.label or p.text)}")
+    if a.flags:
+        shown = ", ".join(f"{f.kind}: {_esc(repr(f.text))}" for f in a.flags[:12])
+        more = f" (+{len(a.flags) - 12} more)" if len(a.flags) > 12 else ""
+        out.print(f"[bold]Flags[/bold] {shown}{more}")
+    for title, items in (("Suggestions", a.suggestions), ("Follow-up questions", a.follow_ups)):
+        if items:
+            out.print(f"[bold]{title}[/bold]")
+            for item in items:
+                out.print(f"  • {_esc(item)}")
+    if a.skipped:
+        out.print(f"[dim]Skipped (model not installed): {', '.join(a.skipped)}[/dim]")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``analyze`` command to the app."""
+
+    @app.command("analyze")
+    def analyze_cmd(
+        source: FileArg = None, question: QuestionOpt = None, as_json: JsonOpt = False, batch: BatchOpt = None
+    ) -> None:
+        """Analyze an answer: STAR parts, seven scored dimensions, suggestions and follow-ups."""
+        if batch is not None:
+            code = run_batch(batch)
+            if code:
+                raise typer.Exit(code)
+            return
+        from starcoach.analysis.pipeline import analyze
+
+        answer = read_answer(source)
+        result = analyze(answer, _resolve(question))
+        if as_json:
+            common.print_json(result.to_dict())
+        else:
+            render(common.out, answer, result)

@@ -1,0 +1,74 @@
+"""`starcoach analyze` as a user runs it: a file, stdin, --json, --batch, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli_helpers import one_error_line, sc
+
+ANSWER = (
+    "Last year our team's nightly data export kept failing, and the finance team had no numbers on "
+    "Monday mornings. I was asked to make it reliable before the quarterly close. I traced the failures "
+    "to a single query that timed out, rewrote it with an index, and added an alert that pages me if "
+    "the export is late. Since then the export has not failed once in six months, and finance gets "
+    "their numbers by 7 a.m. I learned to look for the one slow step before adding retries."
+)
+CONTRACT = {"question", "score", "sentences", "missing", "dimensions", "points", "flags", "words",
+            "speaking_seconds", "suggestions", "follow_ups"}
+
+
+def test_json_output_is_the_contract(tmp_path: Path, starcoach_home: Path) -> None:
+    f = tmp_path / "answer.txt"
+    f.write_text(ANSWER, encoding="utf-8")
+    r = sc("analyze", str(f), "--question", "Tell me about a time you fixed something that kept breaking.",
+           "--json", home=starcoach_home)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert set(data) >= CONTRACT
+    assert data["question"]["type"] == "story"
+    assert all(ANSWER[s["start"]:s["end"]] == s["text"] for s in data["sentences"])
+
+
+def test_bank_id_and_stdin_and_rich_output(starcoach_home: Path) -> None:
+    r = sc("analyze", "-", "--question", "time-you-failed", home=starcoach_home, stdin=ANSWER)
+    assert r.returncode == 0, r.stderr
+    assert "Score" in r.stdout and "structure" in r.stdout and "Follow-up" in r.stdout
+
+
+def test_batch_writes_one_line_per_answer_and_reports_bad_lines(tmp_path: Path, starcoach_home: Path) -> None:
+    batch = tmp_path / "in.jsonl"
+    lines = [
+        json.dumps({"id": "a", "question": "How do you handle tight deadlines?", "answer": ANSWER}),
+        "{not json",
+        json.dumps({"id": "c", "question": None, "answer": "   "}),
+        "",
+        json.dumps({"question": "time-you-failed", "answer": ANSWER}),
+    ]
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = sc("analyze", "--batch", str(batch), home=starcoach_home)
+    assert r.returncode == 2
+    out = [json.loads(x) for x in r.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", None]
+    assert out[1]["question"]["id"] == "time-you-failed"
+    errors = r.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert ":2:" in errors[0] and ":3:" in errors[1] and "empty" in errors[1]
+    assert "Traceback" not in r.stderr
+
+
+def test_binary_file_is_one_clear_error(tmp_path: Path, starcoach_home: Path) -> None:
+    f = tmp_path / "blob.bin"
+    f.write_bytes(bytes(range(256)) * 8)
+    line = one_error_line(sc("analyze", str(f), home=starcoach_home))
+    assert "binary" in line or "UTF-8" in line
+
+
+def test_huge_and_empty_answers_are_one_clear_error(tmp_path: Path, starcoach_home: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 300_000, encoding="utf-8")
+    assert "bytes" in one_error_line(sc("analyze", str(big), home=starcoach_home))
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    assert "empty" in one_error_line(sc("analyze", str(empty), home=starcoach_home))
+    assert "no such file" in one_error_line(sc("analyze", str(tmp_path / "nope.txt"), home=starcoach_home))

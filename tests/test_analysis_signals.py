@@ -1,0 +1,103 @@
+"""Signals and gates: each finding points at the exact words in the answer."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from starcoach.analysis import signals
+from starcoach.analysis.quality import assess
+from starcoach.analysis.types import Sentence
+
+TEXT = (
+    "So um, I was like totally lost at first. Honestly, the real problem was that my teammates were lazy. "
+    "We cut p99 latency by 40% and saved $2M within three weeks. I think it kind of worked. "
+    "I learned to ask for help earlier, and now I always write a design doc with the platform team."
+)
+
+
+def _texts(spans: list[signals.Span]) -> list[str]:
+    for s in spans:
+        assert TEXT[s.start:s.end] == s.text
+    return [s.text for s in spans]
+
+
+def test_numbers_money_percent_and_time() -> None:
+    assert _texts(signals.numbers(TEXT)) == ["40%", "$2M", "three weeks"]
+
+
+def test_fillers_hedges_blame_reflection() -> None:
+    assert [t.lower() for t in _texts(signals.fillers(TEXT))] == ["um", "like"]
+    assert _texts(signals.hedges(TEXT)) == ["I think", "kind of"]
+    assert any("lazy" in t for t in _texts(signals.blame(TEXT)))
+    assert "I learned" in _texts(signals.reflection(TEXT))
+
+
+def test_like_as_a_verb_is_not_a_filler() -> None:
+    assert signals.fillers("I would like to explain. It looks like a map.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "The team disagreed with me, so I ran a benchmark.",
+    "My manager asked for a plan and I wrote one.",
+])
+def test_neutral_mentions_of_others_are_not_blame(text: str) -> None:
+    assert signals.blame(text) == []
+
+
+def test_ownership_counts_only_action_sentences() -> None:
+    text = "We had an outage. I rolled back and I paged the owner. We recovered."
+    action = [Sentence("I rolled back and I paged the owner.", 18, 55, "action", 0.9)]
+    own = signals.ownership(text, action)
+    assert (own.i_count, own.we_count, own.i_share) == (2, 0, 1.0)
+    all_we = signals.ownership(text.replace("I rolled back and I", "we rolled back and we"), action)
+    assert all_we.i_count == 0 and all_we.we_count == 2
+
+
+def test_scope_names_the_level_and_its_evidence() -> None:
+    sc = signals.scope(TEXT)
+    assert sc["level"] == "several teams" and sc["reading"]
+    assert all(TEXT[e["start"]:e["end"]] == e["text"] for e in sc["evidence"])  # type: ignore[index,union-attr]
+    assert signals.scope("I fixed the bug in my code.")["level"] == "own work"
+
+
+def test_named_things_find_systems_and_acronyms() -> None:
+    found = [s.text for s in signals.named_things("We moved the jobs to Airflow and Postgres 15 via the API.", [])]
+    assert {"Airflow", "Postgres", "API"} <= set(found)
+
+
+def test_quality_gates() -> None:
+    q = "Tell me about a time you failed."
+    assert assess(q + " " + q, q).copied
+    stuffed = "Situation task action result. Teamwork, leadership, ownership, impact, communication. " * 2
+    assert assess(stuffed, q).stuffed
+    assert assess("I handled it.", q).too_short
+    real = ("Last spring I shipped a change that broke the login page for an hour. I rolled it back, "
+            "wrote the postmortem and added a test so that it could not happen again.")
+    g = assess(real, q)
+    assert not (g.copied or g.stuffed or g.gibberish or g.too_short)
+
+
+@given(st.text(max_size=400))
+def test_every_span_indexes_the_text(text: str) -> None:
+    for fn in (signals.numbers, signals.fillers, signals.hedges, signals.blame, signals.vague,
+               signals.reflection):
+        for s in fn(text):
+            assert text[s.start:s.end] == s.text
+
+
+def test_word_salad_is_caught_by_word_order_not_vocabulary() -> None:
+    import random
+
+    real = ("Last spring our team was asked to move the billing reports to a new database before the end "
+            "of the quarter. I was the only one who knew the old stored procedures, so I wrote down what each "
+            "one did and I rebuilt them one by one with tests that compared the old and the new numbers. We "
+            "finished two weeks early and the finance team closed the quarter without a single correction.")
+    words = real.split()
+    random.Random(3).shuffle(words)
+    salad = " ".join(words)
+    assert not assess(real, "").gibberish
+    assert assess(salad, "").gibberish
+    speech = "um so " + real.lower().replace(".", " like").replace(",", "")
+    assert not assess(speech, "").gibberish
