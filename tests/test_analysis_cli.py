@@ -72,3 +72,11 @@ def test_huge_and_empty_answers_are_one_clear_error(tmp_path: Path, starcoach_ho
     empty.write_text("  \n", encoding="utf-8")
     assert "empty" in one_error_line(sc("analyze", str(empty), home=starcoach_home))
     assert "no such file" in one_error_line(sc("analyze", str(tmp_path / "nope.txt"), home=starcoach_home))
+
+
+def test_two_runs_print_byte_identical_json(tmp_path: Path, starcoach_home: Path) -> None:
+    f = tmp_path / "answer.txt"
+    f.write_text(ANSWER, encoding="utf-8")
+    runs = [sc("analyze", str(f), "-q", "time-you-failed", "--json", home=starcoach_home) for _ in range(2)]
+    assert runs[0].returncode == 0, runs[0].stderr
+    assert runs[0].stdout == runs[1].stdout
