@@ -20,6 +20,7 @@ import pytest
 from starcoach.clock import fixed
 
 PINNED_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+pytest_plugins = ("tests.web_support",)  # the web fixtures: app, web, api
 
 
 class NetworkBlocked(RuntimeError):

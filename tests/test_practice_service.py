@@ -51,6 +51,22 @@ def test_an_answer_is_saved_scored_and_scheduled(coach: Any) -> None:
     assert [e.rating for e in coach.store.attempts.review_log(QID)] == [a.rating]
 
 
+def test_next_due_says_when_a_question_comes_back(coach: Any) -> None:
+    assert coach.next_due(QID) is None
+    result = coach.submit_answer(QID, STRONG, started_at=PINNED_NOW)
+    assert coach.next_due(QID) == result.next_due
+    listed = {d.question_id: d.due for d in (*coach.due().due, *coach.due().upcoming)}
+    assert listed[QID] == coach.next_due(QID)
+    assert coach.next_due("never-answered") is None
+
+
+def test_the_follow_up_after_a_stored_answer_is_the_one_asked_when_it_was_scored(coach: Any) -> None:
+    result = coach.submit_answer(QID, STRONG, started_at=PINNED_NOW)
+    assert coach.follow_up_after(coach.attempt(result.attempt.id)) == result.follow_up
+    skipped = coach.submit_answer(QID, "", started_at=PINNED_NOW)
+    assert coach.follow_up_after(skipped.attempt) == coach.question(QID).follow_ups[0]
+
+
 def test_an_empty_answer_is_recorded_as_skipped_and_not_scored(coach: Any) -> None:
     result = coach.submit_answer(QID, "   \n ", started_at=PINNED_NOW)
     assert result.attempt.status is AttemptStatus.SKIPPED and result.analysis is None
@@ -150,14 +166,14 @@ def test_mock_interview_ends_with_a_debrief(coach: Any) -> None:
 
 
 def test_filters_pick_from_the_right_questions(coach: Any) -> None:
-    picks = coach.choose_practice(4, ["conflict"])
+    picks = coach.choose_practice(4, competencies=["conflict"])
     assert all("conflict" in p.question.competencies for p in picks)
     amazon = coach.choose_practice(3, company="amazon", qtype="story")
     assert all(p.question.type.value == "story" for p in amazon)
     with pytest.raises(InputError, match="unknown company"):
         coach.choose_practice(3, company="acme")
     with pytest.raises(InputError, match="unknown competency"):
-        coach.choose_practice(3, ["nope"])
+        coach.choose_practice(3, competencies=["nope"])
 
 
 def answer_day(c: Coach, quality: dict[str, str], n: int = 4) -> list[str]:

@@ -11,9 +11,16 @@ from hypothesis import strategies as st
 
 from starcoach.bank.taxonomy import COMPETENCIES
 from starcoach.errors import InputError
-from starcoach.ids import StoryId
+from starcoach.ids import StoryId, slugify
 from starcoach.stories.fields import parse_competencies, parse_metrics, parse_when
-from starcoach.stories.markdown import StoryFormatError, parse_stories, render_stories, render_story, template
+from starcoach.stories.markdown import (
+    StoryFormatError,
+    clean_field,
+    parse_stories,
+    render_stories,
+    render_story,
+    template,
+)
 from starcoach.stories.metrics import extract_metrics, is_quantified
 from starcoach.stories.model import MetricKind, Scope, Story, StoryContent, StoryVersion
 
@@ -60,6 +67,20 @@ def test_labels_inside_code_blocks_and_nested_bullets_stay_in_their_field() -> N
     assert "**Step two**: then that" in story.action
     assert "**Result**: not a field" in story.action
     assert story.result == "r"
+
+
+def test_a_label_starts_a_field_at_the_bullet_level_and_not_when_indented_under_one() -> None:
+    lazy = "## Lazy\n- **Situation**: s\n**Action**: a\n- **Result**: r\n"
+    (story,) = parse_stories(lazy)
+    assert (story.situation, story.action, story.result) == ("s", "a", "r")
+    nested = "## Nested\n- **Situation**: s\n- **Action**: a\n  **Result**: not a field\n\n  **Task**: nor this\n"
+    with pytest.raises(StoryFormatError) as info:
+        parse_stories(nested, "mine.md")
+    assert "missing Result" in str(info.value)
+    assert "the **Result** on line 4 is indented under the field above" in str(info.value)
+    (story,) = parse_stories(nested + "- **Result**: r\n")
+    assert story.action == "a\n**Result**: not a field\n\n**Task**: nor this"
+    assert story.task == ""
 
 
 def test_html_comments_are_ignored() -> None:
@@ -246,3 +267,65 @@ def test_the_example_in_the_format_doc_is_a_valid_story() -> None:
     (story,) = parse_stories(example)
     assert story.competencies == ("leadership", "ownership", "technical-depth")
     assert story.scope is Scope.TEAMS
+
+
+# Lines chosen to look like structure: fields, stories, headings, setext underlines, fences, comments.
+_TRICKY_LINES = (
+    "**Result**: looks like a field",
+    "- **Task**: a bullet that looks like a field",
+    "**Action:** the colon inside",
+    "\t**Learned**: after a tab",
+    "1. **Result**: numbered",
+    "> **Situation**: quoted",
+    "## Another story?",
+    "# A new title?",
+    "===",
+    "---",
+    "```",
+    "    indented code",
+    "<!-- a comment? -->",
+    "<\\!-- written escaped",
+    "<!--",
+    "-->",
+    "",
+    "  ",
+    "\r",
+    "\r\n",
+    "\u2028",
+)
+_any_text = st.lists(
+    st.one_of(st.text(st.characters(exclude_categories=("Cs",)), max_size=40), st.sampled_from(_TRICKY_LINES)),
+    max_size=6,
+).map("\n".join)
+_required_text = _any_text.filter(lambda t: clean_field(t).strip())
+_title = (
+    st.text(st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40)
+    .map(str.strip)
+    .filter(lambda t: t and slugify(t) != "zz-after-it")  # not the title of the story after it
+)
+_FREE_TEXT = ("situation", "task", "action", "result", "learned", "role")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    title=_title,
+    situation=_required_text,
+    task=_any_text,
+    action=_required_text,
+    result=_required_text,
+    learned=_any_text,
+    role=_any_text,
+)
+def test_any_field_text_survives_render_then_parse(
+    title: str, situation: str, task: str, action: str, result: str, learned: str, role: str
+) -> None:
+    """Whatever a field holds comes back from its file, short of white space at line ends and around it."""
+    typed = {"situation": situation, "task": task, "action": action, "result": result, "learned": learned, "role": role}
+    content = StoryContent(title, **typed)
+    after = StoryContent("Zz after it", "s", action="a", result="r")
+    first, second = parse_stories(render_stories([content, after]))
+    assert first == StoryContent(title, **{k: clean_field(v) for k, v in typed.items()})
+    assert second == after
+    for name in _FREE_TEXT:
+        assert "".join(getattr(first, name).split()) == "".join(typed[name].split())
+    assert parse_stories(render_story(first)) == (first,)

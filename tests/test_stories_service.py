@@ -204,6 +204,27 @@ def test_export_then_import_into_a_fresh_home_gives_the_same_stories(coach: Any,
         other.close()
 
 
+def test_the_export_bytes_are_the_exported_file(coach: Any, tmp_path: Path) -> None:
+    coach.import_stories(STORIES)
+    for fmt in ("md", "json"):
+        coach.export_stories(tmp_path / f"mine.{fmt}", fmt)
+        assert coach.export_stories_bytes(fmt) == (tmp_path / f"mine.{fmt}").read_bytes()
+    with pytest.raises(InputError, match="unknown story export format 'pdf'"):
+        coach.export_stories_bytes("pdf")
+
+
+def test_a_draft_is_checked_on_its_fields_without_being_stored(coach: Any) -> None:
+    half = coach.review_story_draft({"situation": "Our CI took 40 minutes.", "action": "We talked about it."})
+    assert [p.part for p in half.parts if not p.present] == ["task", "result"]
+    assert not half.own_action and not half.ok and half.analyzer_score is None
+    whole = coach.review_story_draft(
+        {"title": "CI", "situation": "Our CI took 40 minutes.", "task": "Make it fast.",
+         "action": "I profiled the suite and I parallelised it.", "result": "CI dropped to 12 minutes."}
+    )
+    assert whole.ok and whole.title == "CI"
+    assert coach.stories() == []
+
+
 def test_delete_and_not_found(coach: Any) -> None:
     (saved,) = coach.add_stories(ONE)
     coach.delete_story(saved.story.id)

@@ -10,31 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.web_support import GOOD_ANSWER, SHORT_ANSWER, csrf_of, make_app, signed_in, write_bank
+from tests.web_support import GOOD_ANSWER, SHORT_ANSWER, make_app, write_bank
+from tests.web_support import STORY as BASE_STORY
 
-STORY = {
-    "title": "Payments schema disagreement",
-    "situation": "At a fintech startup our team disagreed about the schema of the payments API.",
-    "action": "I restated my colleague's concerns and I built a benchmark of both designs.",
-    "result": "We shipped two weeks early and p95 latency dropped by 30%.",
-    "competencies": "conflict, teamwork",
-}
-
-
-@pytest.fixture
-def app(coach: Any) -> FastAPI:
-    return make_app(coach)
-
-
-@pytest.fixture
-def api(app: FastAPI) -> TestClient:
-    """A signed-in client that sends the CSRF header, like the pages' JavaScript."""
-    c = signed_in(app)
-    c.headers["X-CSRF-Token"] = csrf_of(app)
-    return c
+STORY = {**BASE_STORY, "competencies": "conflict, teamwork"}
 
 
 def error_of(r: Any, status: int) -> str:

@@ -10,31 +10,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.web_support import GOOD_ANSWER, SHORT_ANSWER, csrf_of, make_app, signed_in, write_bank
+from tests.web_support import GOOD_ANSWER, SHORT_ANSWER, STORY, csrf_of, write_bank
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 STORY_FORM = {
-    "title": "Payments schema disagreement",
-    "situation": "At a fintech startup our team disagreed about the schema of the payments API.",
+    **STORY,
     "task": "I had to get everyone aligned before the release.",
-    "action": "I restated my colleague's concerns and I built a benchmark of both designs.",
-    "result": "We shipped two weeks early and p95 latency dropped by 30%.",
     "competencies": ["conflict", "teamwork"],
     "scope": "team",
 }
-
-
-@pytest.fixture
-def app(coach: Any) -> FastAPI:
-    return make_app(coach)
-
-
-@pytest.fixture
-def web(app: FastAPI) -> TestClient:
-    return signed_in(app)
 
 
 def post_form(web: TestClient, path: str, data: dict[str, Any], **kw: Any) -> Any:
@@ -185,6 +171,15 @@ def test_write_edit_and_delete_a_story_through_the_form(web: TestClient, coach: 
     sid = location.rsplit("/", 1)[1]
     assert post_form(web, f"/stories/{sid}/delete", {}).status_code == 303
     assert coach.stories() == []
+
+
+def test_a_form_line_that_looks_like_a_field_is_kept_in_its_field(web: TestClient, coach: Any) -> None:
+    action = STORY_FORM["action"] + "\r\n**Result**: this line belongs to the Action\r\n<!-- and so does this -->"
+    location = save_story(web, action=action)
+    (story,) = coach.stories()
+    assert story.content.action == action.replace("\r\n", "\n")
+    assert story.content.result == STORY_FORM["result"]
+    assert "**Result**: this line belongs to the Action" in web.get(location).text
 
 
 def test_a_story_with_script_shows_as_text(web: TestClient) -> None:

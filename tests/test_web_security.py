@@ -43,16 +43,6 @@ ROUTES = _all_routes()
 UNSAFE = ("POST", "PUT", "PATCH", "DELETE")
 
 
-@pytest.fixture
-def app(coach: Any) -> FastAPI:
-    return make_app(coach)
-
-
-@pytest.fixture
-def client(app: FastAPI) -> TestClient:
-    return signed_in(app)
-
-
 def test_the_route_list_covers_pages_api_and_static() -> None:
     paths = {p for _, p in ROUTES}
     assert {
@@ -68,8 +58,8 @@ def test_the_route_list_covers_pages_api_and_static() -> None:
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
 @pytest.mark.parametrize("host", ["evil.example", "evil.example:8765", "127.0.0.1.evil.example", "192.168.1.5"])
-def test_hostile_host_header_is_refused(client: TestClient, method: str, path: str, host: str) -> None:
-    r = client.request(method, path, headers={"Host": host, "X-CSRF-Token": csrf_of(client.app)})  # type: ignore[arg-type]
+def test_hostile_host_header_is_refused(web: TestClient, method: str, path: str, host: str) -> None:
+    r = web.request(method, path, headers={"Host": host, "X-CSRF-Token": csrf_of(web.app)})  # type: ignore[arg-type]
     assert r.status_code == 400
     assert "localhost" in r.text
 
@@ -83,15 +73,15 @@ def test_request_without_the_session_secret_is_401(app: FastAPI, method: str, pa
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
-def test_cross_site_post_without_token_is_403(client: TestClient, path: str, method: str) -> None:
+def test_cross_site_post_without_token_is_403(web: TestClient, path: str, method: str) -> None:
     headers = {"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors"}
-    r = client.post(path, headers=headers, data={"answer": GOOD_ANSWER, "question_id": "conflict-coworker"})
+    r = web.post(path, headers=headers, data={"answer": GOOD_ANSWER, "question_id": "conflict-coworker"})
     assert r.status_code == 403
 
 
 @pytest.mark.parametrize("method", UNSAFE)
-def test_same_origin_write_without_csrf_token_is_403(client: TestClient, method: str) -> None:
-    r = client.request(
+def test_same_origin_write_without_csrf_token_is_403(web: TestClient, method: str) -> None:
+    r = web.request(
         method,
         "/api/attempts",
         json={"question": "conflict-coworker", "answer": GOOD_ANSWER},
@@ -101,8 +91,8 @@ def test_same_origin_write_without_csrf_token_is_403(client: TestClient, method:
     assert "CSRF" in r.json()["error"]
 
 
-def test_a_wrong_csrf_token_is_403_and_stores_nothing(client: TestClient, coach: Any) -> None:
-    r = client.post(
+def test_a_wrong_csrf_token_is_403_and_stores_nothing(web: TestClient, coach: Any) -> None:
+    r = web.post(
         "/api/attempts",
         json={"question": "conflict-coworker", "answer": GOOD_ANSWER},
         headers={"X-CSRF-Token": "0" * 64},
@@ -111,11 +101,11 @@ def test_a_wrong_csrf_token_is_403_and_stores_nothing(client: TestClient, coach:
     assert coach.history() == []
 
 
-def test_the_csrf_token_in_a_form_field_is_accepted(client: TestClient, coach: Any) -> None:
-    r = client.post(
+def test_the_csrf_token_in_a_form_field_is_accepted(web: TestClient, coach: Any) -> None:
+    r = web.post(
         "/practice",
         data={
-            "csrf_token": csrf_of(client.app),
+            "csrf_token": csrf_of(web.app),
             "answer": GOOD_ANSWER,  # type: ignore[arg-type]
             "question_id": "conflict-coworker",
         },
@@ -125,26 +115,26 @@ def test_the_csrf_token_in_a_form_field_is_accepted(client: TestClient, coach: A
     assert len(coach.history()) == 1
 
 
-def test_a_token_header_from_another_origin_is_still_refused(client: TestClient) -> None:
-    r = client.post(
+def test_a_token_header_from_another_origin_is_still_refused(web: TestClient) -> None:
+    r = web.post(
         "/api/analyze",
         json={"answer": GOOD_ANSWER},
-        headers={"X-CSRF-Token": csrf_of(client.app), "Origin": "http://127.0.0.1:9999"},
+        headers={"X-CSRF-Token": csrf_of(web.app), "Origin": "http://127.0.0.1:9999"},
     )  # type: ignore[arg-type]
     assert r.status_code == 403
 
 
 @pytest.mark.parametrize("site", ["cross-site", "same-site"])
-def test_reads_by_other_pages_are_refused(client: TestClient, site: str) -> None:
+def test_reads_by_other_pages_are_refused(web: TestClient, site: str) -> None:
     """A fetch() or <script src> from another page (even another port on localhost) gets nothing."""
-    r = client.get("/api/attempts", headers={"Sec-Fetch-Site": site, "Sec-Fetch-Mode": "cors"})
+    r = web.get("/api/attempts", headers={"Sec-Fetch-Site": site, "Sec-Fetch-Mode": "cors"})
     assert r.status_code == 403
-    r = client.get("/api/attempts", headers={"Sec-Fetch-Site": site, "Sec-Fetch-Mode": "no-cors"})
+    r = web.get("/api/attempts", headers={"Sec-Fetch-Site": site, "Sec-Fetch-Mode": "no-cors"})
     assert r.status_code == 403
 
 
-def test_a_link_from_another_page_may_still_open_a_page(client: TestClient) -> None:
-    r = client.get("/questions", headers={"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "navigate"})
+def test_a_link_from_another_page_may_still_open_a_page(web: TestClient) -> None:
+    r = web.get("/questions", headers={"Sec-Fetch-Site": "same-site", "Sec-Fetch-Mode": "navigate"})
     assert r.status_code == 200
 
 
@@ -193,8 +183,8 @@ def test_bearer_token_works_for_scripts_without_csrf(app: FastAPI) -> None:
 
 
 @pytest.mark.parametrize("host", ["localhost:8765", "127.0.0.1", "[::1]:8765", "LOCALHOST"])
-def test_loopback_host_names_are_accepted(client: TestClient, host: str) -> None:
-    assert client.get("/api/banks", headers={"Host": host}).status_code in (200, 401)
+def test_loopback_host_names_are_accepted(web: TestClient, host: str) -> None:
+    assert web.get("/api/banks", headers={"Host": host}).status_code in (200, 401)
 
 
 def test_an_explicitly_allowed_host_is_accepted(coach: Any) -> None:
@@ -214,8 +204,8 @@ def test_an_explicitly_allowed_host_is_accepted(coach: Any) -> None:
         "/api/questions/nope",
     ],
 )
-def test_every_response_has_csp_and_no_store(client: TestClient, path: str) -> None:
-    r = client.get(path)
+def test_every_response_has_csp_and_no_store(web: TestClient, path: str) -> None:
+    r = web.get(path)
     csp = r.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
@@ -231,10 +221,10 @@ def test_guard_error_pages_also_carry_the_headers(app: FastAPI) -> None:
     assert r.headers["cache-control"] == "no-store"
 
 
-def test_no_interactive_docs_that_would_load_a_cdn(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 404
-    assert client.get("/redoc").status_code == 404
-    assert client.get("/openapi.json").status_code == 200
+def test_no_interactive_docs_that_would_load_a_cdn(web: TestClient) -> None:
+    assert web.get("/docs").status_code == 404
+    assert web.get("/redoc").status_code == 404
+    assert web.get("/openapi.json").status_code == 200
 
 
 def test_oversized_bodies_are_refused_before_the_app_sees_them(coach: Any) -> None:

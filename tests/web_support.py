@@ -1,6 +1,8 @@
 """Shared helpers of the web tests: an app over the test Coach, signed-in clients, a real server.
 
-Not a test module itself; ``tests/test_web_*.py`` import from it.
+Not a test module itself; ``tests/test_web_*.py`` import from it, and ``tests/conftest.py`` loads it as
+a plugin so its fixtures (``app``, ``web``, ``api``) serve every test. FastAPI is imported only when
+a fixture or helper runs, so the tests that do not need the ``web`` extra never load it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
+import pytest
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from fastapi.testclient import TestClient
 
 TOKEN = "test-token-" + "a1b2c3d4" * 4
 BASE = "http://127.0.0.1:8765"
@@ -29,6 +34,12 @@ GOOD_ANSWER = (
     "I learned to bring data into a disagreement early, and we still pair every week."
 )
 SHORT_ANSWER = "We disagreed about an API. I talked to them."
+STORY = {
+    "title": "Payments schema disagreement",
+    "situation": "At a fintech startup our team disagreed about the schema of the payments API.",
+    "action": "I restated my colleague's concerns and I built a benchmark of both designs.",
+    "result": "We shipped two weeks early and p95 latency dropped by 30%.",
+}
 
 
 def make_app(coach: Any, **kwargs: Any) -> FastAPI:
@@ -39,9 +50,31 @@ def make_app(coach: Any, **kwargs: Any) -> FastAPI:
 
 def signed_in(app: FastAPI, base_url: str = BASE) -> TestClient:
     """A client that followed the private link, so it holds the session cookie."""
+    from fastapi.testclient import TestClient
+
     client = TestClient(app, base_url=base_url)
     r = client.get(f"/?token={TOKEN}", follow_redirects=False)
     assert r.status_code == 200 and "set-cookie" in r.headers, r.text
+    return client
+
+
+@pytest.fixture
+def app(coach: Any) -> FastAPI:
+    """The web app over the test Coach."""
+    return make_app(coach)
+
+
+@pytest.fixture
+def web(app: FastAPI) -> TestClient:
+    """A signed-in browser-like client: it sends the CSRF token only where a form carries it."""
+    return signed_in(app)
+
+
+@pytest.fixture
+def api(app: FastAPI) -> TestClient:
+    """A signed-in client that sends the CSRF header, like the pages' JavaScript."""
+    client = signed_in(app)
+    client.headers["X-CSRF-Token"] = csrf_of(app)
     return client
 
 

@@ -1,11 +1,14 @@
-"""Filtering and searching questions. Pure functions over sequences of questions."""
+"""Filtering and searching questions. Pure functions over sequences of questions, and the one way a
+filter typed by a user (CLI options, web query parameters) becomes a checked ``QuestionFilter``."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
 
-from starcoach.bank.model import Question, QuestionFilter
+from starcoach.bank.model import Question, QuestionFilter, QuestionType
+from starcoach.bank.taxonomy import competency, principle_competencies
+from starcoach.errors import InputError
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -16,6 +19,31 @@ _STOP = frozenset(
 
 def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower())
+
+
+def make_filter(
+    qtype: str | None,
+    competencies: Sequence[str] = (),
+    principle: str | None = None,
+    bank: str | None = None,
+    text: str | None = None,
+) -> QuestionFilter:
+    """A QuestionFilter from values as the user typed them, each one checked (InputError names a bad one).
+
+    ``competencies`` are competency ids; ``principle`` is FRAMEWORK:PRINCIPLE (amazon:ownership) and adds
+    the competencies it maps to. Blank values do not filter."""
+    comps = [competency(c).id for c in competencies]
+    if principle:
+        framework, sep, name = principle.partition(":")
+        if not sep:
+            raise InputError("a principle is written FRAMEWORK:PRINCIPLE, e.g. amazon:ownership")
+        comps.extend(principle_competencies(framework, name))
+    return QuestionFilter(
+        type=QuestionType.parse(qtype) if qtype else None,
+        competencies=tuple(dict.fromkeys(comps)),
+        bank=bank or None,
+        text=text.strip() if text and text.strip() else None,
+    )
 
 
 def matches(q: Question, flt: QuestionFilter) -> bool:

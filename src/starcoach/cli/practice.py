@@ -1,4 +1,5 @@
-"""``starcoach practice`` (and ``--mock N``), ``review``, ``history``, ``progress``, ``backup``, ``delete``.
+"""``starcoach practice`` (and ``--mock N``), ``backup`` and ``delete``; ``review``, ``history`` and
+``progress`` are in ``cli.history`` (registered from here).
 
 The practice loop lives here; what it reads is in ``practice_input`` (terminal, stream, editor) and
 what it prints in ``practice_view``. Every answer goes to the service, which commits it before the
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from starcoach.cli.practice_input import Reply
     from starcoach.review.selection import Pick
     from starcoach.service import Coach
-    from starcoach.service.practice import AttemptResult
+    from starcoach.service.practice import AttemptResult, PoolOptions
     from starcoach.service.stories import StoryHint
     from starcoach.stories.drift import StoryUse
 
@@ -326,12 +327,8 @@ def practice_cmd(
     c = common.coach()
     seconds = parse_duration(timer)
     out = Console(quiet=True) if as_json else common.out
-    comps = competency or []
-    picks = (
-        c.choose_mock(mock, comps, type_, company, bank)
-        if mock
-        else c.choose_practice(count, comps, type_, company, bank)
-    )
+    pool: PoolOptions = {"competencies": competency or [], "qtype": type_, "company": company, "bank": bank}
+    picks = c.choose_mock(mock, **pool) if mock else c.choose_practice(count, **pool)
     recovered = c.recover_pending()
     if recovered:
         out.print(f"[dim]Scored {len(recovered)} answer(s) saved by an interrupted session.[/dim]")
@@ -362,104 +359,6 @@ def practice_cmd(
         raise typer.Exit(130)
     if not runner.results and not runner.reader.interactive:
         raise InputError("no answers were given (standard input was empty or closed); nothing was saved")
-
-
-def review_cmd(
-    upcoming: Annotated[int, typer.Option("--upcoming", help="How many upcoming reviews to list.")] = 10,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """List the questions due for review today, and when the next ones come."""
-    from starcoach.cli.practice_view import show_due
-
-    c = common.coach()
-    report = c.due(upcoming)
-    if as_json:
-        common.print_json(report.to_dict())
-    else:
-        show_due(common.out, report, c.local_tz())
-
-
-history = typer.Typer(help="Your attempts: list, show one, compare two.", invoke_without_command=True)
-
-
-@history.callback()
-def history_list(
-    ctx: typer.Context,
-    question: Annotated[str | None, typer.Option("--question", "-q", help="Only this question id.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", help="How many (newest first).")] = 30,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """List attempts, newest first."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from starcoach.cli.practice_view import show_history
-
-    c = common.coach()
-    found = c.history(question, limit)
-    if as_json:
-        common.print_json([a.to_dict() for a in found])
-    else:
-        show_history(common.out, found, c.local_tz())
-
-
-@history.command("show")
-def history_show(
-    attempt_id: Annotated[str, typer.Argument(help="Attempt id (or a unique prefix).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Show one attempt: the answer with STAR colors, its scores and suggestions."""
-    from starcoach.cli.practice_view import show_attempt
-
-    c = common.coach()
-    a = c.attempt(attempt_id)
-    if as_json:
-        common.print_json(a.to_dict())
-    else:
-        show_attempt(common.out, a, c.local_tz())
-
-
-@history.command("compare")
-def history_compare(
-    first: Annotated[str, typer.Argument(help="An attempt id, or a question id (first vs latest answer).")],
-    second: Annotated[str | None, typer.Argument(help="A second attempt id at the same question.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Compare two attempts at the same question side by side."""
-    from starcoach.cli.practice_view import show_comparison
-    from starcoach.errors import NotFoundError
-
-    c = common.coach()
-    try:
-        cmp = c.compare(first, second)
-    except NotFoundError:
-        if second is not None:
-            raise
-        a = c.attempt(first)
-        cmp = c.compare(a.question_id)
-    if as_json:
-        common.print_json(cmp.to_dict())
-    else:
-        show_comparison(common.out, cmp, c.local_tz())
-
-
-def progress_cmd(
-    plot: Annotated[
-        Path | None, typer.Option("--plot", help="Also draw the trends to FILE.png or FILE.svg.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
-) -> None:
-    """Trends per competency and dimension, streaks, weakest STAR part, questions never practiced."""
-    from starcoach.cli.practice_view import show_progress
-
-    c = common.coach()
-    prog = c.progress()
-    if as_json:
-        common.print_json(prog.to_dict())
-    else:
-        show_progress(common.out, prog)
-    if plot is not None:
-        written = c.plot_progress(plot)
-        common.err.print(f"plot written to {written}", markup=False)
 
 
 def backup_cmd(
@@ -499,9 +398,9 @@ def delete_cmd(
 
 
 def register(app: typer.Typer) -> None:
+    from starcoach.cli import history
+
     app.command("practice")(practice_cmd)
-    app.command("review")(review_cmd)
-    app.add_typer(history, name="history")
-    app.command("progress")(progress_cmd)
+    history.register(app)
     app.command("backup")(backup_cmd)
     app.command("delete")(delete_cmd)

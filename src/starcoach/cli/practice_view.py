@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from starcoach.progress import Progress
     from starcoach.review.debrief import Debrief
     from starcoach.review.records import Attempt
-    from starcoach.service.practice import AttemptResult, Comparison, DueReport
+    from starcoach.service.history import Comparison, DueReport
+    from starcoach.service.practice import AttemptResult
 
 STAR_STYLES = {"situation": "blue", "task": "magenta", "action": "green", "result": "yellow", "other": "dim"}
 
@@ -131,24 +132,16 @@ def show_due(out: Console, report: DueReport, tz: tzinfo) -> None:
     )
     for col in ("question", "id", "due", "last rating", "reviews"):
         table.add_column(col)
-    for item in report.due:
-        table.add_row(
-            escape(item.question),
-            item.question_id,
-            when(item.due, report.now, tz),
-            item.last_rating or "",
-            str(item.reps),
-            style="bold",
-        )
-    for item in report.upcoming:
-        table.add_row(
-            escape(item.question),
-            item.question_id,
-            when(item.due, report.now, tz),
-            item.last_rating or "",
-            str(item.reps),
-            style="dim",
-        )
+    for items, style in ((report.due, "bold"), (report.upcoming, "dim")):
+        for item in items:
+            table.add_row(
+                escape(item.question),
+                item.question_id,
+                when(item.due, report.now, tz),
+                item.last_rating or "",
+                str(item.reps),
+                style=style,
+            )
     out.print(table)
 
 

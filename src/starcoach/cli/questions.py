@@ -9,7 +9,7 @@ import typer
 from starcoach.cli import common
 
 if TYPE_CHECKING:
-    from starcoach.bank.model import Question, QuestionFilter
+    from starcoach.bank.model import Question
 
 group = typer.Typer(help="Browse and search the question bank.", no_args_is_help=True)
 
@@ -21,25 +21,6 @@ PrincipleOpt = Annotated[
 ]
 BankOpt = Annotated[str | None, typer.Option("--bank", "-b", help="Only this bank (see 'starcoach banks').")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def build_filter(
-    type_: str | None, competency: list[str] | None, principle: str | None, bank: str | None, text: str | None
-) -> QuestionFilter:
-    """Turn command-line options into a QuestionFilter, validating every value."""
-    from starcoach.bank.model import QuestionFilter, QuestionType
-    from starcoach.bank.taxonomy import competency as check_competency
-    from starcoach.bank.taxonomy import principle_competencies
-    from starcoach.errors import InputError
-
-    comps = [check_competency(c).id for c in competency or []]
-    if principle:
-        framework, sep, name = principle.partition(":")
-        if not sep:
-            raise InputError("--principle takes FRAMEWORK:PRINCIPLE, e.g. amazon:ownership")
-        comps.extend(principle_competencies(framework, name))
-    qtype = QuestionType.parse(type_) if type_ else None
-    return QuestionFilter(type=qtype, competencies=tuple(dict.fromkeys(comps)), bank=bank, text=text)
 
 
 def show_table(found: list[Question], title: str) -> None:
@@ -55,6 +36,25 @@ def show_table(found: list[Question], title: str) -> None:
     common.out.print(table)
 
 
+def _list(
+    type_: str | None,
+    competency: list[str] | None,
+    principle: str | None,
+    bank: str | None,
+    words: list[str],
+    as_json: bool,
+) -> None:
+    """The questions that pass the options (and hold ``words``, best match first), as a table or JSON."""
+    from starcoach.bank.query import make_filter
+
+    text = " ".join(words)
+    found = common.coach().questions(make_filter(type_, competency or [], principle, bank, text))
+    if as_json:
+        common.print_json([q.to_dict() for q in found])
+    else:
+        show_table(found, f"{len(found)} questions" + (f" matching '{text}'" if text else ""))
+
+
 @group.command("list")
 def list_cmd(
     type_: TypeOpt = None,
@@ -64,12 +64,7 @@ def list_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """List questions, optionally filtered."""
-    flt = build_filter(type_, competency, principle, bank, None)
-    found = common.coach().questions(flt)
-    if as_json:
-        common.print_json([q.to_dict() for q in found])
-    else:
-        show_table(found, f"{len(found)} questions")
+    _list(type_, competency, principle, bank, [], as_json)
 
 
 @group.command("search")
@@ -82,12 +77,7 @@ def search_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Search questions and their talking points, best match first."""
-    flt = build_filter(type_, competency, principle, bank, " ".join(words))
-    found = common.coach().questions(flt)
-    if as_json:
-        common.print_json([q.to_dict() for q in found])
-    else:
-        show_table(found, f"{len(found)} questions matching '{' '.join(words)}'")
+    _list(type_, competency, principle, bank, words, as_json)
 
 
 @group.command("show")

@@ -9,6 +9,7 @@ in the editor are never lost: when they cannot be saved, the text is kept in the
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -67,6 +68,23 @@ def _keep_draft(text: str) -> Path:
     return path
 
 
+def _save_input(
+    file: Path | None, editor: bool, initial: str, retry: str, save: Callable[[str, str], list[SavedStory]]
+) -> list[SavedStory]:
+    """Read a story (see ``_read_input``) and ``save(text, source)`` it. Text typed in the editor that
+    cannot be saved is kept as a draft, and the error says how to try again (``retry``: the command)."""
+    from starcoach.errors import InputError, StarcoachError
+
+    text, source, from_editor = _read_input(file, initial, editor)
+    try:
+        return save(text, source)
+    except StarcoachError as exc:
+        if not from_editor:
+            raise
+        draft = _keep_draft(text)
+        raise InputError(f"{exc} (your text is kept in {draft}; fix it and run '{retry} --file {draft}')") from None
+
+
 def _print_review(review: StoryReview, indent: str = "  ") -> None:
     out = common.out
     for s in review.strengths:
@@ -99,20 +117,10 @@ def add_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Write a story in $EDITOR (or read it from --file / stdin); it is checked and saved."""
-    from starcoach.errors import InputError, StarcoachError
-
     c = common.coach()
-    text, source, from_editor = _read_input(file, c.story_template(title), editor)
-    try:
-        saved = c.add_stories(text, source, update)
-    except StarcoachError as exc:
-        if not from_editor:
-            raise
-        draft = _keep_draft(text)
-        raise InputError(
-            f"{exc} (your text is kept in {draft}; fix it and run 'starcoach stories add --file {draft}')"
-        ) from None
-    _print_saved(saved, as_json)
+    retry = "starcoach stories add" + (" --update" if update else "")
+    initial = c.story_template(title)
+    _print_saved(_save_input(file, editor, initial, retry, lambda t, src: c.add_stories(t, src, update)), as_json)
 
 
 @group.command("import")
@@ -133,17 +141,12 @@ def edit_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Edit a story in $EDITOR (or replace it from --file); the earlier version is kept."""
-    from starcoach.errors import InputError, StarcoachError
+    import shlex
 
     c = common.coach()
-    text, source, from_editor = _read_input(file, c.story_markdown(ref), editor)
-    try:
-        saved = c.edit_story(ref, text, source)
-    except StarcoachError as exc:
-        if not from_editor:
-            raise
-        raise InputError(f"{exc} (your text is kept in {_keep_draft(text)})") from None
-    _print_saved([saved], as_json)
+    retry = f"starcoach stories edit {shlex.quote(ref)}"
+    initial = c.story_markdown(ref)
+    _print_saved(_save_input(file, editor, initial, retry, lambda t, src: [c.edit_story(ref, t, src)]), as_json)
 
 
 def _story_header(story: Story) -> str:

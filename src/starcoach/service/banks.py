@@ -142,12 +142,16 @@ class BankService(CoachBase):
             raise NotFoundError(f"no bank '{missing[0]}' (known: {', '.join(by_id)})")
         return [by_id[b] for b in bank_ids]
 
+    def export_bytes(self, fmt: str, bank_ids: Sequence[str] = ()) -> bytes:
+        """The chosen banks (all by default) as the bytes of a ``fmt`` file (md, json, csv or anki)."""
+        _check_export_format(fmt)
+        return render_banks(fmt, self.select_banks(bank_ids), self.now())
+
     def export(self, fmt: str, path: Path, bank_ids: Sequence[str] = ()) -> list[Bank]:
         """Write the chosen banks (all by default) to ``path`` in ``fmt``; returns what was written."""
-        if fmt not in EXPORT_FORMATS:
-            raise InputError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
+        _check_export_format(fmt)
         chosen = self.select_banks(bank_ids)
-        write_atomic(path, render_banks(fmt, chosen, self.now()))
+        write_atomic(path, self.export_bytes(fmt, [b.id for b in chosen]))
         return chosen
 
     def delete_bank(self, bank_id: str) -> None:
@@ -155,6 +159,11 @@ class BankService(CoachBase):
             raise InputError("the bundled bank cannot be deleted")
         if not self.store.banks.delete(bank_id):  # type: ignore[arg-type]
             raise NotFoundError(f"no bank '{bank_id}'")
+
+
+def _check_export_format(fmt: str) -> None:
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
 
 
 def render_banks(fmt: str, chosen: list[Bank], now: datetime) -> bytes:

@@ -1,9 +1,9 @@
-"""Practice use cases: choose questions, record and score answers, schedule reviews, report progress.
+"""Practice use cases: choose questions, record and score answers, schedule reviews, run sessions.
 
 Every answer is committed twice before the caller hears back (see ``store.attempts``): its text
 first, then its analysis with the card's new schedule. The interfaces (CLI, web) only render what
-these methods return: typed dataclasses with ``to_dict``. Whole-database operations (export/import
-all, backup, delete all) are here too, since they are the user's practice data as a whole.
+these methods return: typed dataclasses with ``to_dict``. Reading the results back (review queue,
+history, progress) is in ``service.history``; the user's data as a whole in ``service.practice_data``.
 """
 
 from __future__ import annotations
@@ -11,21 +11,19 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
-from starcoach import progress as progress_mod
 from starcoach.bank.model import Question, QuestionFilter, QuestionType
 from starcoach.errors import AnswerError, InputError, NotFoundError
 from starcoach.ids import AttemptId, QuestionId
 from starcoach.review import debrief as debrief_mod
 from starcoach.review import selection
 from starcoach.review.records import Attempt, AttemptKind, AttemptStatus, Session, check_answer
-from starcoach.review.schedule import Rating, ReviewCard, end_of_day, is_due, rating_from_score, review
+from starcoach.review.schedule import Rating, ReviewCard, end_of_day, rating_from_score, review
 from starcoach.service.analysis import AnalysisService
-from starcoach.service.practice_data import PracticeDataService, plot_progress
+from starcoach.service.history import HistoryService
 from starcoach.store.attempts import CardReview
 
 if TYPE_CHECKING:
@@ -55,62 +53,6 @@ class AttemptResult:
 
 
 @dataclass(frozen=True, slots=True)
-class DueItem:
-    question_id: str
-    question: str
-    due: datetime
-    last_rating: str | None
-    reps: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "question_id": self.question_id,
-            "question": self.question,
-            "due": self.due.isoformat(),
-            "last_rating": self.last_rating,
-            "reps": self.reps,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class DueReport:
-    """What ``starcoach review`` shows: due now (by the end of the user's day) and the next ones."""
-
-    now: datetime
-    due: tuple[DueItem, ...]
-    upcoming: tuple[DueItem, ...]
-    cards: int
-    never_practiced: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "now": self.now.isoformat(),
-            "due": [d.to_dict() for d in self.due],
-            "upcoming": [d.to_dict() for d in self.upcoming],
-            "cards": self.cards,
-            "never_practiced": self.never_practiced,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class Comparison:
-    """Two attempts at one question side by side (``first`` is the older)."""
-
-    first: Attempt
-    second: Attempt
-    score_change: int | None
-    dimensions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "first": self.first.to_dict(),
-            "second": self.second.to_dict(),
-            "score_change": self.score_change,
-            "dimensions": {k: list(v) for k, v in self.dimensions.items()},
-        }
-
-
-@dataclass(frozen=True, slots=True)
 class SessionSummary:
     session: Session
     attempts: tuple[Attempt, ...]
@@ -124,6 +66,15 @@ class SessionSummary:
         }
 
 
+class PoolOptions(TypedDict, total=False):
+    """The user's filters on the questions a session draws from (every one optional)."""
+
+    competencies: Sequence[str]  # competency ids; any of them
+    qtype: str | None  # story, approach, self or closing
+    company: str | None  # a framework (amazon, ...): its competencies when none are given
+    bank: str | None
+
+
 def _new_id() -> str:
     # OS randomness, not self.rng: two processes seeded alike must still never collide.
     return secrets.token_hex(5)
@@ -135,34 +86,23 @@ def _analysis_of(attempt: Attempt) -> Analysis | None:
     return Analysis.from_dict(attempt.analysis) if attempt.analysis else None
 
 
-class PracticeService(PracticeDataService, AnalysisService):
-    """Practice sessions, spaced repetition, history and progress of the Coach."""
+class PracticeService(HistoryService, AnalysisService):
+    """Practice sessions, answers, ratings and spaced repetition of the Coach."""
 
     # choosing questions ---------------------------------------------------------------------
-    def local_tz(self) -> tzinfo:
-        """The user's time zone (the system's), used for "today" and day streaks."""
-        tz = self.now().astimezone().tzinfo
-        assert tz is not None
-        return tz
-
-    def practice_pool(
-        self,
-        competencies: Sequence[str] = (),
-        qtype: str | None = None,
-        company: str | None = None,
-        bank: str | None = None,
-    ) -> list[Question]:
+    def practice_pool(self, **options: Unpack[PoolOptions]) -> list[Question]:
         """The questions a session may draw from, after the user's filters."""
         from starcoach.bank.taxonomy import FRAMEWORKS, competency
 
-        comps = [competency(c).id for c in competencies]
+        comps = [competency(c).id for c in options.get("competencies", ())]
+        company, qtype = options.get("company"), options.get("qtype")
         if company:
             framework = FRAMEWORKS.get(company.strip().lower())
             if framework is None:
                 raise InputError(f"unknown company '{company}' (known: {', '.join(sorted(FRAMEWORKS))})")
             if not comps:
                 comps = sorted({c for cs in framework.values() for c in cs})
-        flt = QuestionFilter(QuestionType.parse(qtype) if qtype else None, tuple(comps), bank, None)
+        flt = QuestionFilter(QuestionType.parse(qtype) if qtype else None, tuple(comps), options.get("bank"), None)
         pool = self.questions(flt)
         if not pool:
             raise NotFoundError("no question matches these filters (see 'starcoach questions list')")
@@ -178,34 +118,20 @@ class PracticeService(PracticeDataService, AnalysisService):
                 last[a.question_id] = a.submitted_at
         return {q: selection.QuestionStats(QuestionId(q), tuple(s), last.get(q)) for q, s in scores.items()}
 
-    def choose_practice(
-        self,
-        count: int = 5,
-        competencies: Sequence[str] = (),
-        qtype: str | None = None,
-        company: str | None = None,
-        bank: str | None = None,
-    ) -> list[selection.Pick]:
+    def choose_practice(self, count: int = 5, **options: Unpack[PoolOptions]) -> list[selection.Pick]:
         """Questions for a practice session: due first, then weakest competencies, then new ones."""
         if count < 1:
             raise InputError("--count must be at least 1")
-        pool = self.practice_pool(competencies, qtype, company, bank)
+        pool = self.practice_pool(**options)
         cards: dict[str, ReviewCard] = {c.question_id: c for c in self.store.attempts.cards()}
         horizon = end_of_day(self.now(), self.local_tz())
         return selection.choose_questions(pool, cards, self.question_stats(), horizon, count, self.rng)
 
-    def choose_mock(
-        self,
-        count: int = 4,
-        competencies: Sequence[str] = (),
-        qtype: str | None = None,
-        company: str | None = None,
-        bank: str | None = None,
-    ) -> list[selection.Pick]:
+    def choose_mock(self, count: int = 4, **options: Unpack[PoolOptions]) -> list[selection.Pick]:
         """Questions for a mock interview, each probing a different competency."""
         if count < 1:
             raise InputError("--mock needs at least 1 question")
-        return selection.choose_mock(self.practice_pool(competencies, qtype, company, bank), count, self.rng)
+        return selection.choose_mock(self.practice_pool(**options), count, self.rng)
 
     # sessions and answers --------------------------------------------------------------------
     def start_session(self, kind: str = "practice", options: dict[str, Any] | None = None) -> Session:
@@ -346,13 +272,22 @@ class PracticeService(PracticeDataService, AnalysisService):
         return analyze(answer, question)
 
     @staticmethod
-    def follow_up_for(analysis: Analysis, question: Question | str) -> str:
+    def follow_up_for(analysis: Analysis | None, question: Question | str) -> str:
         """The one follow-up to ask: the analysis's first, else the question's, else a generic one."""
-        if analysis.follow_ups:
+        if analysis is not None and analysis.follow_ups:
             return analysis.follow_ups[0]
         if isinstance(question, Question) and question.follow_ups:
             return question.follow_ups[0]
         return GENERIC_FOLLOW_UP
+
+    def follow_up_after(self, attempt: Attempt) -> str:
+        """The follow-up to ask after a stored answer (see ``follow_up_for``); its question is looked up
+        in the bank, or taken as the text it had when the bank no longer holds it."""
+        try:
+            question: Question | str = self.question(attempt.question_id)
+        except NotFoundError:
+            question = attempt.question_text
+        return self.follow_up_for(_analysis_of(attempt), question)
 
     def _card_review(
         self,
@@ -424,89 +359,3 @@ class PracticeService(PracticeDataService, AnalysisService):
                 )
             )
         return debrief_mod.debrief(items)
-
-    # review, history, progress ---------------------------------------------------------------
-    def due(self, upcoming: int = 10) -> DueReport:
-        """Questions due by the end of today, and the next ``upcoming`` ones after that."""
-        now = self.now()
-        horizon = end_of_day(now, self.local_tz())
-        texts = {q.id: q.text for q in self.all_questions()}
-        cards = self.store.attempts.cards()
-
-        def item(c: ReviewCard) -> DueItem:
-            return DueItem(
-                c.question_id,
-                texts.get(c.question_id, c.question_id),
-                c.due,
-                c.last_rating.value if c.last_rating else None,
-                c.reps,
-            )
-
-        due = tuple(item(c) for c in cards if is_due(c, horizon))
-        later = tuple(item(c) for c in cards if not is_due(c, horizon))[:upcoming]
-        practiced = {c.question_id for c in cards}
-        return DueReport(now, due, later, len(cards), sum(1 for q in texts if q not in practiced))
-
-    def history(
-        self, question_id: str | None = None, limit: int | None = 50, include_follow_ups: bool = True
-    ) -> list[Attempt]:
-        """Stored attempts, newest first."""
-        kinds = () if include_follow_ups else (AttemptKind.ANSWER, AttemptKind.RETRY)
-        return self.store.attempts.find(question_id=question_id, kinds=kinds, limit=limit)
-
-    def attempt(self, attempt_id: str) -> Attempt:
-        """One attempt by id or unique id prefix."""
-        return self.store.attempts.get(attempt_id)
-
-    def compare(self, first: str, second: str | None = None) -> Comparison:
-        """Two attempts at the same question; with one argument that is a question id, its first
-        and latest scored answers."""
-        if second is None:
-            scored = [
-                a
-                for a in self.store.attempts.find(question_id=first, newest_first=False)
-                if a.kind is not AttemptKind.FOLLOW_UP and a.status is AttemptStatus.SCORED
-            ]
-            if len(scored) < 2:
-                raise NotFoundError(f"question '{first}' has fewer than two scored answers to compare")
-            a, b = scored[0], scored[-1]
-        else:
-            a, b = sorted((self.attempt(first), self.attempt(second)), key=lambda x: x.submitted_at)
-        if a.question_id != b.question_id:
-            raise InputError(
-                f"attempts {a.id} and {b.id} answer different questions; compare attempts at one question"
-            )
-        dims_a = {k: int(v["score"]) for k, v in (a.analysis or {}).get("dimensions", {}).items()}
-        dims_b = {k: int(v["score"]) for k, v in (b.analysis or {}).get("dimensions", {}).items()}
-        names = list(dict.fromkeys([*dims_a, *dims_b]))
-        change = b.score - a.score if a.score is not None and b.score is not None else None
-        return Comparison(a, b, change, {n: (dims_a.get(n), dims_b.get(n)) for n in names})
-
-    def progress(self) -> progress_mod.Progress:
-        """Trends, streaks and weak spots over every attempt."""
-        points = [
-            _point(a)
-            for a in self.store.attempts.find(newest_first=False)
-            if a.status is not AttemptStatus.PENDING
-        ]
-        ids = [q.id for q in self.all_questions()]
-        return progress_mod.compute(points, ids, self.now(), self.local_tz())
-
-    def plot_progress(self, path: Path) -> Path:
-        """Draw the score trends to ``path`` (.png or .svg); needs the ``plot`` extra (matplotlib)."""
-        return plot_progress(self.progress(), path)
-
-
-def _point(a: Attempt) -> progress_mod.AttemptPoint:
-    analysis = a.analysis or {}
-    dims = {str(k): int(v["score"]) for k, v in analysis.get("dimensions", {}).items()}
-    return progress_mod.AttemptPoint(
-        at=a.submitted_at,
-        question_id=a.question_id,
-        competencies=a.competencies,
-        score=a.score if a.status is AttemptStatus.SCORED else None,
-        dimensions=dims,
-        missing=tuple(str(m) for m in analysis.get("missing", ())),
-        kind=a.kind.value,
-        question_type=a.question_type,
-    )

@@ -12,7 +12,7 @@ story was suggested) with the answer and its analysis.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -166,6 +166,21 @@ class StoryService(AnalysisService):
             analysis = None
         return review_story(content, analysis, profiles or Profiles(self.all_questions()), sid)
 
+    def review_story_draft(self, fields: Mapping[str, str]) -> StoryReview:
+        """The quick STAR check of a story being typed (field name -> text; missing ones are empty).
+
+        Fields only: no analyzer run and nothing stored, so it is cheap enough to run on every keystroke.
+        """
+        content = StoryContent(
+            title=fields.get("title", "") or "draft",
+            situation=fields.get("situation", ""),
+            task=fields.get("task", ""),
+            action=fields.get("action", ""),
+            result=fields.get("result", ""),
+            learned=fields.get("learned", ""),
+        )
+        return review_story(content)
+
     def story_reviews(self) -> list[tuple[Story, StoryReview]]:
         """Every story with a quick review of its fields (no analyzer run), for listings."""
         profiles = Profiles(self.all_questions())
@@ -246,16 +261,24 @@ class StoryService(AnalysisService):
         self.store.stories.delete(story.id)
         return story
 
-    def export_stories(self, path: Path, fmt: str = "md") -> int:
-        """Write every story to ``path``: Markdown (current versions) or JSON (with history)."""
+    def _story_export(self, fmt: str) -> tuple[int, bytes]:
         _check_format(fmt, STORY_EXPORT_FORMATS, "story export")
         found = [self.story(s.id) for s in self.stories()]
         if fmt == "md":
             data = render_stories([s.content for s in found])
         else:
             data = json.dumps({"stories": [s.to_dict() for s in found]}, ensure_ascii=False, indent=2) + "\n"
-        write_atomic(path, data.encode("utf-8"))
-        return len(found)
+        return len(found), data.encode("utf-8")
+
+    def export_stories_bytes(self, fmt: str = "md") -> bytes:
+        """Every story as the bytes of a file: Markdown (current versions) or JSON (with history)."""
+        return self._story_export(fmt)[1]
+
+    def export_stories(self, path: Path, fmt: str = "md") -> int:
+        """Write every story to ``path`` (see :meth:`export_stories_bytes`); returns how many."""
+        count, data = self._story_export(fmt)
+        write_atomic(path, data)
+        return count
 
     # -- fit, coverage, loops --------------------------------------------------------------------
 

@@ -5,6 +5,13 @@ bold label, like the seed's answers: ``- **Situation**: ...``. A field runs unti
 nested bullets, code and quotes stay part of it, kept as written. markdown-it-py finds the structure
 (so a label inside a code block is never a field); the values are sliced from the source lines.
 
+A bold label starts a field only at the field level: at the start of a top-level bullet or paragraph,
+or on a later line of one that is not indented under its bullet (written at the bullet's own level).
+A line indented under a field's bullet belongs to that field, whatever it looks like; this is how
+``render_story`` writes every line of a multi-line field, so any text survives render -> parse.
+``<!--`` opens a comment that is dropped, so the renderer writes a literal ``<!--`` as ``<\\!--``
+(Markdown's own escape) and the parser turns it back.
+
 Every problem in a file is collected and reported together, each naming the story, its line and the
 field; nothing is returned unless the whole file is valid.
 """
@@ -14,7 +21,7 @@ from __future__ import annotations
 import difflib
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -94,7 +101,11 @@ LABELS: tuple[tuple[str, str], ...] = (
 _LABEL_OF = dict(LABELS)
 _FIELD_START = re.compile(r"^\*\*(?P<label>[^*\n]{1,40}?)\s*(?::\s*\*\*|\*\*\s*:)")
 _RAW_START = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])?\s*\*\*[^*\n]{1,40}?\s*(?::\s*\*\*|\*\*\s*:)[ \t]?")
+_BULLET = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+_ESCAPED_COMMENT = re.compile(r"<(\\*)\\!--")  # "<\!--" in a file is a literal "<!--" in a field
+_COMMENT_OPEN = re.compile(r"<(\\*)!--")
+_TAB = 4  # Markdown's tab stop
 
 
 class StoryFormatError(ImportFormatError):
@@ -116,9 +127,15 @@ class _Section:
     line: int  # 1-based line of the heading
     fields: dict[str, tuple[str, int]] = field(default_factory=dict)  # name -> (raw value, line)
     problems: list[str] = field(default_factory=list)
+    nested: dict[str, int] = field(default_factory=dict)  # label indented under another field -> line
 
     def where(self) -> str:
         return f"story '{self.title or '(untitled)'}' (line {self.line})"
+
+
+def _newlines(text: str) -> str:
+    """Line ends as markdown-it counts them (\\r\\n and \\r become \\n), so its line numbers index ours."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _blank_comments(text: str) -> str:
@@ -126,18 +143,37 @@ def _blank_comments(text: str) -> str:
     return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
 
 
+def _unescape_comments(text: str) -> str:
+    return _ESCAPED_COMMENT.sub(lambda m: f"<{m.group(1)}!--", text)
+
+
+def _escape_comments(text: str) -> str:
+    return _COMMENT_OPEN.sub(lambda m: f"<{m.group(1)}\\!--", text)
+
+
+def clean_field(text: str) -> str:
+    """A field's text as the format keeps it: ``\\n`` line ends, no white space at the end of a line or
+    before the first one, no blank lines around it. ``parse_stories(render_story(c))`` gives every
+    free-text field of ``c`` back as ``clean_field`` of it."""
+    lines = [line.rstrip() for line in _newlines(text).split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines).lstrip()
+
+
 def _value(lines: list[str], start: int, stop: int) -> str:
     """The text of a field from its label line ``start`` up to line ``stop`` (exclusive)."""
-    first = _RAW_START.sub("", lines[start], count=1).strip()
-    rest = textwrap.dedent("\n".join(lines[start + 1 : stop])).strip("\n")
-    value = f"{first}\n{rest}" if first and rest else first or rest
-    return "\n".join(line.rstrip() for line in value.strip().splitlines())
+    first = _RAW_START.sub("", lines[start], count=1)
+    rest = textwrap.dedent("\n".join(lines[start + 1 : stop]))
+    return _unescape_comments(clean_field(f"{first}\n{rest}"))
 
 
 def _sections(text: str) -> list[_Section]:
     """Split the document into story sections with their raw fields."""
     tokens = MarkdownIt("commonmark").parse(text)
-    lines = text.splitlines()
+    lines = text.split("\n")
     heads = [
         (i, t.tag, t.map[0], t.map[1])
         for i, t in enumerate(tokens)
@@ -149,31 +185,57 @@ def _sections(text: str) -> list[_Section]:
             continue
         end_tok = heads[n + 1][0] if n + 1 < len(heads) else len(tokens)
         stop_line = heads[n + 1][2] if n + 1 < len(heads) else len(lines)
-        section = _Section(tokens[i + 1].content.strip(), first + 1)
+        section = _Section(_unescape_comments(tokens[i + 1].content.strip()), first + 1)
         _read_fields(section, tokens[i + 3 : end_tok], lines, stop_line)
         sections.append(section)
     return sections
 
 
-def _label_lines(tok: Any, inline: Any, lines: list[str]) -> list[tuple[int, str]]:
-    """(line, label) for every line of a paragraph that starts with a bold label."""
-    found: list[tuple[int, str]] = []
-    m = _FIELD_START.match(inline.content)
-    if m is not None:
-        found.append((tok.map[0], m.group("label").strip()))
-    for line in range(tok.map[0] + 1, tok.map[1]):
-        m = _FIELD_START.match(lines[line].strip())
-        if m is not None:
-            found.append((line, m.group("label").strip()))
+def _label(text: str) -> str | None:
+    m = _FIELD_START.match(text)
+    return m.group("label").strip() if m else None
+
+
+def _indent(line: str) -> int:
+    """The column where a line's text starts (tabs to Markdown's tab stops)."""
+    expanded = line.expandtabs(_TAB)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _paragraph_labels(tok: Any, lines: list[str]) -> list[tuple[int, str]]:
+    """(line, label) for every line of a top-level paragraph that starts with a bold label."""
+    found = [(line, _label(lines[line].strip())) for line in range(tok.map[0], tok.map[1])]
+    return [(line, label) for line, label in found if label is not None]
+
+
+def _item_labels(tokens: list[Any], k: int, lines: list[str], section: _Section) -> list[tuple[int, str]]:
+    """(line, label) of the fields a top-level list item starts: its first line, and any later line of
+    its first paragraph written at the bullet's level (a lazy continuation). A label indented under the
+    bullet belongs to the field; it is remembered to explain a missing field."""
+    first = tokens[k].map[0]
+    bullet = _BULLET.match(lines[first])
+    label = _label(lines[first][bullet.end() :]) if bullet else None
+    if label is None or bullet is None:
+        return []
+    found = [(first, label)]
+    column = len(lines[first][: bullet.end()].expandtabs(_TAB))
+    para = tokens[k + 1] if k + 1 < len(tokens) else None
+    if para is not None and para.type == "paragraph_open" and para.map and para.map[0] == first:
+        for line in range(first + 1, para.map[1]):
+            later = _label(lines[line].strip())
+            if later is not None and _indent(lines[line]) < column:
+                found.append((line, later))
+            elif later is not None:
+                section.nested.setdefault(" ".join(later.lower().split()), line + 1)
     return found
 
 
 def _read_fields(section: _Section, tokens: list[Any], lines: list[str], stop: int) -> None:
     starts: list[tuple[int, str]] = []
     for k, tok in enumerate(tokens):
-        if tok.type != "paragraph_open" or tok.level not in (0, 2) or not tok.map:
+        if not tok.map or (tok.type, tok.level) not in (("paragraph_open", 0), ("list_item_open", 1)):
             continue
-        found = _label_lines(tok, tokens[k + 1], lines)
+        found = _paragraph_labels(tok, lines) if tok.level == 0 else _item_labels(tokens, k, lines, section)
         if not starts and (not found or found[0][0] != tok.map[0]):
             section.problems.append(
                 f"{section.where()}: text on line {tok.map[0] + 1} belongs to no "
@@ -229,11 +291,11 @@ def _content(section: _Section) -> StoryContent | None:
             values[name] = reader(raw) if reader else raw
         except InputError as exc:
             section.problems.append(f"{section.where()}: field {_LABEL_OF[name]} (line {line}): {exc}")
-    missing = [_LABEL_OF[n] for n in REQUIRED if not section.fields.get(n, ("", 0))[0].strip()]
+    missing = [n for n in REQUIRED if not section.fields.get(n, ("", 0))[0].strip()]
     if missing:
         section.problems.append(
-            f"{section.where()}: missing {', '.join(missing)} "
-            "(every story needs **Situation**, **Action** and **Result**)"
+            f"{section.where()}: missing {', '.join(_LABEL_OF[n] for n in missing)} "
+            f"(every story needs **Situation**, **Action** and **Result**){_nested_hint(section, missing)}"
         )
     if section.problems:
         return None
@@ -241,9 +303,20 @@ def _content(section: _Section) -> StoryContent | None:
     return StoryContent(title=section.title, started=started, ended=ended, **values)
 
 
+def _nested_hint(section: _Section, missing: list[str]) -> str:
+    """Why a missing field may be there after all: its label is indented under another field's bullet."""
+    for label, line in section.nested.items():
+        if ALIASES.get(label) in missing:
+            return (
+                f"; the **{_LABEL_OF[ALIASES[label]]}** on line {line} is indented under the field above, "
+                "so it is part of that field: start it at the bullet's level"
+            )
+    return ""
+
+
 def parse_stories(text: str, source: str = "<text>") -> tuple[StoryContent, ...]:
     """Every story in a Markdown document; StoryFormatError listing all problems otherwise."""
-    sections = _sections(_blank_comments(text))
+    sections = _sections(_blank_comments(_newlines(text)))
     problems: list[str] = []
     if not sections:
         raise StoryFormatError(
@@ -271,15 +344,32 @@ def parse_stories(text: str, source: str = "<text>") -> tuple[StoryContent, ...]
 
 
 def _field_lines(label: str, value: str) -> list[str]:
+    """One field as a top-level bullet; a multi-line value goes below it, every line indented under the
+    bullet so that nothing in it (a bold label, a heading, a list) can start a field or a story."""
+    value = _escape_comments(clean_field(value))
     if "\n" not in value:
-        return [f"- **{label}**: {value}".rstrip()]
-    body = [f"  {line}" if line.strip() else "" for line in value.splitlines()]
-    return [f"- **{label}**:", *body]
+        return [f"- **{label}**: {value}"]
+    return [f"- **{label}**:", *(f"  {line}" if line else "" for line in value.split("\n"))]
 
 
-def render_story(story: StoryContent) -> str:
-    """One story in the Markdown format; ``parse_stories`` reads it back to an equal StoryContent."""
-    values = {
+def render_section(title: str, fields: Mapping[str, str]) -> str:
+    """One ``## title`` section from field texts by field name (see ``LABELS``); blank fields are left out.
+
+    ``parse_stories`` reads each field back as ``clean_field`` of what was given."""
+    heading = _escape_comments(title.strip())
+    if heading.endswith("#"):
+        heading += " #"  # else Markdown would take the trailing '#'s for a closing sequence and drop them
+    out = [f"## {heading}", ""]
+    for name, label in LABELS:
+        value = fields.get(name, "")
+        if clean_field(value):
+            out.extend(_field_lines(label, value))
+    return "\n".join(out) + "\n"
+
+
+def field_texts(story: StoryContent) -> dict[str, str]:
+    """Every field of ``story`` as the text the format writes for it, by field name (see ``LABELS``)."""
+    return {
         "competencies": ", ".join(story.competencies),
         "tags": ", ".join(story.tags),
         "role": story.role,
@@ -292,11 +382,12 @@ def render_story(story: StoryContent) -> str:
         "metrics": format_metrics(story.metrics),
         "learned": story.learned,
     }
-    out = [f"## {story.title}", ""]
-    for name, label in LABELS:
-        if values[name]:
-            out.extend(_field_lines(label, values[name]))
-    return "\n".join(out) + "\n"
+
+
+def render_story(story: StoryContent) -> str:
+    """One story in the Markdown format; ``parse_stories`` reads it back to an equal StoryContent
+    (free-text fields as ``clean_field`` of them, which they are when they came from a parse)."""
+    return render_section(story.title, field_texts(story))
 
 
 def render_stories(stories: list[StoryContent] | tuple[StoryContent, ...], title: str = "My stories") -> str:

@@ -1,4 +1,5 @@
-"""What every route shares: the one Coach of the app, the page renderer and the error translator.
+"""What every route shares: the one Coach of the app, the page renderer, the error translator, and
+how a file comes in (an upload) and goes out (a download).
 
 The Coach is created on first use (thread-safe), shared by every request, and closed when the app
 shuts down. FastAPI runs plain ``def`` routes in a thread pool, so several requests may use the Coach
@@ -9,24 +10,28 @@ additionally serialises the routes that change data, so two clicks never interle
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Request
+from fastapi import Depends, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from starlette.exceptions import HTTPException
 
-from starcoach.errors import StarcoachError
+from starcoach.errors import InputError, StarcoachError
 
 if TYPE_CHECKING:
     from starcoach.service import Coach
 
 log = logging.getLogger("starcoach.web")
+MD_SUFFIXES = (".md", ".markdown")
+MAX_UPLOAD_BYTES = 1024 * 1024
 
 
 class CoachHolder:
@@ -60,12 +65,38 @@ def coach(request: Request) -> Coach:
     return holder.get()
 
 
+CoachDep = Annotated["Coach", Depends(coach)]
+
+
 @contextmanager
 def writing(request: Request) -> Iterator[Coach]:
     """The Coach, holding the app's write lock for the duration of one state change."""
     holder: CoachHolder = request.app.state.coach_holder
     with holder.write_lock:
         yield holder.get()
+
+
+@contextmanager
+def uploaded_markdown(upload: UploadFile, what: str) -> Iterator[Path]:
+    """An uploaded Markdown file (``what``: how to ask for one), saved under its own name in a private
+    temp dir for the Coach to import; InputError for no file, another kind of file or one too large."""
+    name = Path(upload.filename or "").name
+    if not name:
+        raise InputError(f"Choose a {what} (.md) to import.")
+    if not name.lower().endswith(MD_SUFFIXES):
+        raise InputError(f"{name}: only Markdown files (.md) can be imported here.")
+    data = upload.file.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise InputError(f"{name}: the file is larger than {MAX_UPLOAD_BYTES // 1024} KB.")
+    with tempfile.TemporaryDirectory(prefix="starcoach-upload-") as tmp:
+        path = Path(tmp) / name
+        path.write_bytes(data)
+        yield path
+
+
+def download(data: bytes, media_type: str, filename: str) -> Response:
+    """A file for the browser to save as ``filename``."""
+    return Response(data, media_type=media_type, headers={"content-disposition": f'attachment; filename="{filename}"'})
 
 
 @lru_cache(maxsize=1)

@@ -7,56 +7,28 @@ parses everything before it stores anything, so a bad file leaves the banks as t
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Depends, File, Query, Request, UploadFile
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from starcoach.bank.query import make_filter
 from starcoach.errors import InputError
-from starcoach.web.deps import coach, render, writing
+from starcoach.web.deps import CoachDep, download, render, uploaded_markdown, writing
 from starcoach.web.schemas import BankOut, CompetencyOut, ImportReportOut, PrincipleOut, QuestionOut
 
 if TYPE_CHECKING:
-    from starcoach.bank.model import QuestionFilter
     from starcoach.service import Coach
     from starcoach.service.banks import ImportReport
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["question bank"])
-
-CoachDep = Annotated["Coach", Depends(coach)]
-MD_SUFFIXES = (".md", ".markdown")
 EXPORT_TYPES = {
     "md": ("text/markdown; charset=utf-8", "md"),
     "json": ("application/json", "json"),
     "csv": ("text/csv; charset=utf-8", "csv"),
     "anki": ("application/octet-stream", "apkg"),
 }
-MAX_UPLOAD_BYTES = 1024 * 1024
-
-
-def build_filter(
-    qtype: str | None, competency: str | None, principle: str | None, bank: str | None, text: str | None
-) -> QuestionFilter:
-    """A QuestionFilter from query parameters; every value is checked (unknown ones are 400s)."""
-    from starcoach.bank.model import QuestionFilter, QuestionType
-    from starcoach.bank.taxonomy import competency as check_competency
-    from starcoach.bank.taxonomy import principle_competencies
-
-    comps = [check_competency(competency).id] if competency else []
-    if principle:
-        framework, sep, name = principle.partition(":")
-        if not sep:
-            raise InputError("principle takes FRAMEWORK:PRINCIPLE, e.g. amazon:ownership")
-        comps.extend(principle_competencies(framework, name))
-    return QuestionFilter(
-        type=QuestionType.parse(qtype) if qtype else None,
-        competencies=tuple(dict.fromkeys(comps)),
-        bank=bank or None,
-        text=text.strip() if text and text.strip() else None,
-    )
 
 
 def principle_options() -> list[tuple[str, str]]:
@@ -93,7 +65,7 @@ def questions_page(
         "bank": bank or "",
         "q": q or "",
     }
-    found = c.questions(build_filter(type, competency, principle, bank, q))
+    found = c.questions(make_filter(type, [competency] if competency else [], principle, bank, q))
     return render(
         request,
         "questions.html",
@@ -153,7 +125,7 @@ def list_questions(
     bank: Annotated[str | None, Query(description="A bank id (see /api/banks)")] = None,
     q: Annotated[str | None, Query(max_length=500, description="Words to search for")] = None,
 ) -> list[dict[str, object]]:
-    return [x.to_dict() for x in c.questions(build_filter(type, competency, principle, bank, q))]
+    return [x.to_dict() for x in c.questions(make_filter(type, [competency] if competency else [], principle, bank, q))]
 
 
 @api.get("/questions/{qid}", response_model=QuestionOut, summary="One question")
@@ -230,29 +202,15 @@ def list_principles() -> list[dict[str, object]]:
 
 def import_upload(c: Coach, upload: UploadFile) -> ImportReport:
     """Store an uploaded Markdown bank, all or nothing; InputError for anything else."""
-    name = Path(upload.filename or "").name
-    if not name:
-        raise InputError("Choose a Markdown file (.md) to import.")
-    if not name.lower().endswith(MD_SUFFIXES):
-        raise InputError(f"{name}: only Markdown files (.md) can be imported here.")
-    data = upload.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(f"{name}: the file is larger than {MAX_UPLOAD_BYTES // 1024} KB.")
-    with tempfile.TemporaryDirectory(prefix="starcoach-upload-") as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
+    with uploaded_markdown(upload, "Markdown file") as path:
         return c.import_files([path], "md")
 
 
 def export_response(c: Coach, fmt: str, bank_ids: list[str]) -> Response:
-    """A download of the chosen banks, written by ``Coach.export`` to a private temp file."""
+    """A download of the chosen banks (all by default), named after the bank when there is one."""
     if fmt not in EXPORT_TYPES:
         raise InputError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_TYPES)})")
     ctype, ext = EXPORT_TYPES[fmt]
-    with tempfile.TemporaryDirectory(prefix="starcoach-export-") as tmp:
-        path = Path(tmp) / f"export.{ext}"
-        chosen = c.export(fmt, path, bank_ids)
-        data = path.read_bytes()
-    stem = chosen[0].id if len(chosen) == 1 else "starcoach-banks"
-    headers = {"content-disposition": f'attachment; filename="{stem}.{ext}"'}
-    return Response(data, media_type=ctype, headers=headers)
+    chosen = [b.id for b in c.select_banks(bank_ids)]
+    stem = chosen[0] if len(chosen) == 1 else "starcoach-banks"
+    return download(c.export_bytes(fmt, chosen), ctype, f"{stem}.{ext}")

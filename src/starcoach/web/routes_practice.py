@@ -13,11 +13,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from starcoach.errors import InputError, NotFoundError
-from starcoach.web.deps import coach, render, writing
+from starcoach.errors import InputError
+from starcoach.web.deps import CoachDep, render, writing
 from starcoach.web.routes_bank import competency_names
 from starcoach.web.schemas import (
     MAX_ANSWER_CHARS,
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["practice"])
-CoachDep = Annotated["Coach", Depends(coach)]
 
 STORY_SECONDS = 120
 SHORT_SECONDS = 90
@@ -135,11 +134,8 @@ def attempt_page(request: Request, attempt_id: str, c: CoachDep) -> HTMLResponse
 
 
 def _next_due(c: Coach, question_id: str) -> str:
-    report = c.due(upcoming=10_000)
-    for item in (*report.due, *report.upcoming):
-        if item.question_id == question_id:
-            return local_time(item.due, c.local_tz(), with_time=False)
-    return ""
+    due = c.next_due(question_id)
+    return local_time(due, c.local_tz(), with_time=False) if due is not None else ""
 
 
 def _links(c: Coach, a: Attempt | None, analysis: dict[str, Any]) -> dict[str, str]:
@@ -152,13 +148,7 @@ def _links(c: Coach, a: Attempt | None, analysis: dict[str, Any]) -> dict[str, s
     if a.kind.value == "follow_up":
         retry = "/practice?" + urlencode({"parent": a.parent_id or "", "text": a.question_text})
         return {"retry": retry, "follow_up": "", "follow_up_text": ""}
-    from starcoach.analysis.types import Analysis
-
-    try:
-        question: Question | str = c.question(a.question_id)
-    except NotFoundError:
-        question = a.question_text
-    text = c.follow_up_for(Analysis.from_dict(analysis), question)
+    text = c.follow_up_after(a)
     first = a.parent_id if a.kind.value == "retry" and a.parent_id else a.id
     return {
         "retry": "/practice?" + urlencode({"q": a.question_id, "retry_of": first}),

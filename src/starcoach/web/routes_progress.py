@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from starcoach.errors import InputError
-from starcoach.web.deps import coach, render
+from starcoach.web.deps import CoachDep, render
 from starcoach.web.routes_bank import competency_names
 from starcoach.web.schemas import ComparisonOut, DueReportOut, ProgressOut
 from starcoach.web.views import STAR_NAMES, bar_chart, highlight, line_chart, local_time, score_class
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["history and progress"])
-CoachDep = Annotated["Coach", Depends(coach)]
 HISTORY_ROWS = 100
 
 

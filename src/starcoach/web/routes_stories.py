@@ -7,17 +7,16 @@ version, when editing) in one transaction, so a story with a problem is never st
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ConfigDict, Field
 
 from starcoach.errors import InputError, NotFoundError
-from starcoach.web.deps import coach, render, writing
-from starcoach.web.routes_bank import MAX_UPLOAD_BYTES, MD_SUFFIXES, competency_names
+from starcoach.web.deps import CoachDep, download, render, uploaded_markdown, writing
+from starcoach.web.routes_bank import competency_names
 from starcoach.web.schemas import (
     CoverageOut,
     SavedStoryOut,
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 
 pages = APIRouter(include_in_schema=False)
 api = APIRouter(prefix="/api", tags=["stories"])
-CoachDep = Annotated["Coach", Depends(coach)]
 SOURCE = "story form"
 STAR = ("situation", "task", "action", "result")
 EXPORT_TYPES = {"md": ("text/markdown; charset=utf-8", "md"), "json": ("application/json", "json")}
@@ -53,20 +51,9 @@ class StoryFormIn(StoryDraftIn):
         return {**self.model_dump(), "competencies": ", ".join(c for c in self.competencies if c)}
 
 
-def draft_check(fields: dict[str, str]) -> dict[str, Any]:
+def draft_check(c: Coach, fields: Mapping[str, str]) -> dict[str, Any]:
     """The live STAR check of a story being typed: which parts are there, and what to strengthen."""
-    from starcoach.stories.checks import review_story
-    from starcoach.stories.model import StoryContent
-
-    content = StoryContent(
-        title=fields.get("title", "") or "draft",
-        situation=fields.get("situation", ""),
-        task=fields.get("task", ""),
-        action=fields.get("action", ""),
-        result=fields.get("result", ""),
-        learned=fields.get("learned", ""),
-    )
-    review = review_story(content)
+    review = c.review_story_draft(fields)
     present = [p.part for p in review.parts if p.present]
     missing = [p for p in STAR if p not in present]
     message = (
@@ -118,7 +105,7 @@ def stories_page(
 
 
 @pages.get("/new-story", response_class=HTMLResponse)
-def new_story_page(request: Request) -> HTMLResponse:
+def new_story_page(request: Request, c: CoachDep) -> HTMLResponse:
     return render(
         request,
         "story_edit.html",
@@ -126,7 +113,7 @@ def new_story_page(request: Request) -> HTMLResponse:
         title="New story",
         story=None,
         f=empty_form(),
-        check=draft_check(empty_form()),
+        check=draft_check(c, empty_form()),
         review=None,
         names=competency_names(),
     )
@@ -143,7 +130,7 @@ def story_page(request: Request, story_id: str, c: CoachDep) -> HTMLResponse:
         title=story.title,
         story=story,
         f=values,
-        check=draft_check(values),
+        check=draft_check(c, values),
         review=c.story_review(story.id),
         names=competency_names(),
     )
@@ -197,8 +184,8 @@ def create_story(request: Request, body: StoryIn) -> dict[str, Any]:
 
 
 @api.post("/story-bank/check", response_model=StoryCheckOut, summary="Live STAR check of a story being typed")
-def check_story(body: StoryDraftIn) -> dict[str, Any]:
-    return draft_check(body.model_dump())
+def check_story(body: StoryDraftIn, c: CoachDep) -> dict[str, Any]:
+    return draft_check(c, body.model_dump())
 
 
 @api.get("/story-bank/coverage", response_model=CoverageOut, summary="Story x competency coverage")
@@ -278,17 +265,7 @@ def review(story_id: str, c: CoachDep) -> dict[str, Any]:
 
 def import_upload(c: Coach, upload: UploadFile) -> list[SavedStory]:
     """Store every story of an uploaded Markdown file, or none of them."""
-    name = Path(upload.filename or "").name
-    if not name:
-        raise InputError("Choose a Markdown story file (.md) to import.")
-    if not name.lower().endswith(MD_SUFFIXES):
-        raise InputError(f"{name}: only Markdown files (.md) can be imported here.")
-    data = upload.file.read(MAX_UPLOAD_BYTES + 1)
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InputError(f"{name}: the file is larger than {MAX_UPLOAD_BYTES // 1024} KB.")
-    with tempfile.TemporaryDirectory(prefix="starcoach-upload-") as tmp:
-        path = Path(tmp) / name
-        path.write_bytes(data)
+    with uploaded_markdown(upload, "Markdown story file") as path:
         return c.import_stories(path)
 
 
@@ -297,9 +274,5 @@ def export_response(c: Coach, fmt: str) -> Response:
         raise InputError(f"unknown story export format '{fmt}' (known: {', '.join(EXPORT_TYPES)})")
     if not c.stories():
         raise NotFoundError("You have no stories to export yet.")
-    with tempfile.TemporaryDirectory(prefix="starcoach-export-") as tmp:
-        path = Path(tmp) / f"stories.{fmt}"
-        c.export_stories(path, fmt)
-        data = path.read_bytes()
     ctype, ext = EXPORT_TYPES[fmt]
-    return Response(data, media_type=ctype, headers={"content-disposition": f'attachment; filename="stories.{ext}"'})
+    return download(c.export_stories_bytes(fmt), ctype, f"stories.{ext}")

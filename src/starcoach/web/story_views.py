@@ -1,60 +1,25 @@
 """Pure helpers of the story pages: edit-form fields <-> the Markdown story format, and the heatmap.
 
 The story service reads and writes stories in their Markdown format (docs/stories-format.md), so
-the edit form is turned into one ``## Title`` section with one bold-labelled bullet per field; the
-service's parser then checks it exactly as it checks a file. No I/O here.
+the edit form is turned into one ``## Title`` section by the format's own renderer; the service's
+parser then checks it exactly as it checks a file, and reads every field back as typed. No I/O here.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from starcoach.errors import InputError
+from starcoach.stories.markdown import LABELS, field_texts, render_section
 
 if TYPE_CHECKING:
     from starcoach.stories.coverage import Coverage
     from starcoach.stories.model import Story
 
-# Form field -> label in the Markdown format, in the order the format writes them.
-FIELDS: tuple[tuple[str, str], ...] = (
-    ("competencies", "Competencies"),
-    ("tags", "Tags"),
-    ("role", "Role"),
-    ("scope", "Scope"),
-    ("when", "When"),
-    ("situation", "Situation"),
-    ("task", "Task"),
-    ("action", "Action"),
-    ("result", "Result"),
-    ("metrics", "Metrics"),
-    ("learned", "Learned"),
-)
-FIELD_NAMES = ("title", *(name for name, _ in FIELDS))
+FIELD_NAMES = ("title", *(name for name, _ in LABELS))
 LEVEL_HEAT = {"strong": "heat-4", "workable": "heat-2", "stretch": "heat-1", "gap": "heat-0"}
 LEVEL_SYMBOL = {"strong": "●", "workable": "◐", "stretch": "○", "gap": "·"}
-
-
-# A line the story format would read as the start of a field ("**Result**: ...", "- **Task:** ...").
-LOOKS_LIKE_FIELD = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])?\s*\*\*[^*\n]{1,40}?\s*(?::\s*\*\*|\*\*\s*:)")
-
-
-def _check_value(label: str, value: str) -> None:
-    """Refuse a value whose later line the format would take for a new field (it would split the story)."""
-    for line in value.splitlines()[1:]:
-        if LOOKS_LIKE_FIELD.match(line):
-            raise InputError(
-                f"{label}: the line '{line.strip()[:60]}' starts like a story field (a bold label and a colon); "
-                "reword it or drop the bold, then save again."
-            )
-
-
-def _field_lines(label: str, value: str) -> list[str]:
-    lines = value.replace("\r\n", "\n").replace("\r", "\n").strip().split("\n")
-    if len(lines) == 1:
-        return [f"- **{label}**: {lines[0]}"]
-    return [f"- **{label}**:", *(f"  {line}" if line.strip() else "" for line in lines)]
 
 
 def form_markdown(fields: Mapping[str, str]) -> str:
@@ -62,34 +27,12 @@ def form_markdown(fields: Mapping[str, str]) -> str:
     title = " ".join(fields.get("title", "").split())
     if not title:
         raise InputError("The story needs a title.")
-    out = [f"## {title}", ""]
-    for name, label in FIELDS:
-        value = fields.get(name, "")
-        if value.strip():
-            _check_value(label, value.strip())
-            out.extend(_field_lines(label, value))
-    return "\n".join(out) + "\n"
+    return render_section(title, fields)
 
 
 def form_values(story: Story) -> dict[str, str]:
     """The edit form's fields for a stored story."""
-    from starcoach.stories.fields import format_metrics, format_when
-
-    c = story.content
-    return {
-        "title": c.title,
-        "situation": c.situation,
-        "task": c.task,
-        "action": c.action,
-        "result": c.result,
-        "learned": c.learned,
-        "metrics": format_metrics(c.metrics),
-        "competencies": ", ".join(c.competencies),
-        "tags": ", ".join(c.tags),
-        "role": c.role,
-        "scope": c.scope.value if c.scope else "",
-        "when": format_when(c.started, c.ended),
-    }
+    return {"title": story.content.title, **field_texts(story.content)}
 
 
 def empty_form() -> dict[str, str]:
