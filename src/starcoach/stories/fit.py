@@ -19,12 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-from numpy.typing import NDArray
-
-from starcoach.analysis.embed import Embedder
 from starcoach.bank.classify import classify
 from starcoach.bank.model import Question, QuestionType
 from starcoach.bank.taxonomy import FRAMEWORKS, competency, is_competency
@@ -32,6 +28,12 @@ from starcoach.ids import QuestionId
 from starcoach.stories.model import Story
 from starcoach.stories.profiles import Profiles
 from starcoach.stories.text import Idf, SparseVector, cosine, surface_forms, terms, top_shared
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+    from starcoach.analysis.embed import Embedder
 
 # Calibrated on tests/fixtures/stories (see bench/bench_stories.py).
 LEX_FULL = 0.30  # a TF-IDF cosine at or above this counts as fully similar wording
