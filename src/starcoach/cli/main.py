@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from starcoach.cli import banks, common, questions
+from starcoach.cli import analyze, banks, common, practice, questions, stories, web
 
 app = typer.Typer(
     name="starcoach",
@@ -42,25 +42,9 @@ def root(
         questions.welcome()
 
 
-for module in (questions, banks):
+# The order here is the order of `starcoach --help`: the main job first.
+for module in (practice, analyze, questions, banks, stories, web):
     module.register(app)
-
-
-def _register_optional() -> None:
-    """Command groups added by later features register themselves here when present."""
-    import importlib
-
-    for name in ("analyze", "practice", "stories", "web"):
-        try:
-            mod = importlib.import_module(f"starcoach.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"starcoach.cli.{name}":
-                raise
-            continue
-        mod.register(app)
-
-
-_register_optional()
 
 
 def run() -> None:

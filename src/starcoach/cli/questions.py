@@ -123,7 +123,8 @@ def welcome() -> None:
     common.out.print(f"[bold]starcoach[/bold]: {len(questions)} questions in {len(c.banks())} bank(s).\n")
     common.out.print("Today's question:")
     common.out.print(f"  [bold]{escape(q.text)}[/bold]  [dim]({q.id})[/dim]\n")
-    common.out.print("Next: 'starcoach questions show ID', 'starcoach questions search WORDS', 'starcoach --help'.")
+    common.out.print("Practice now: 'starcoach practice' (or 'starcoach serve' for the browser).")
+    common.out.print("More: 'starcoach questions search WORDS', 'starcoach stories import FILE', 'starcoach --help'.")
 
 
 def register(app: typer.Typer) -> None:
