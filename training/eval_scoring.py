@@ -59,7 +59,7 @@ def main() -> None:
     full = [a for a in held if {"situation", "action", "result"} <= a.parts()]
     questions = sorted({a.question for a in held})
     prefer: dict[str, list[bool]] = {}
-    scores, adv, miss_r, miss_a, false_r, f_speech = [], [], [], [], [], []
+    scores, adv, miss_r, miss_a, false_r, false_a, f_speech = [], [], [], [], [], [], []
     salad_words = " ".join(t for a in full for s, t in a.segments if s == "action").split()
     for a in full:
         q, text = a.question, a.compose()[0]
@@ -67,6 +67,7 @@ def main() -> None:
         assert analyze(text, q).to_dict() == base.to_dict(), "non-deterministic"
         scores.append(base.score)
         false_r.append("result" in base.missing)
+        false_a.append("action" in base.missing)
         f_speech.append(analyze(speechify(a, rng).compose()[0], q).score)
         miss_r.append("result" in analyze(a.compose(("result",))[0], q).missing)
         miss_a.append("action" in analyze(a.compose(("action",))[0], q).missing)
@@ -101,7 +102,7 @@ def main() -> None:
         xs = [s for k, s in adv if k == kind]
         print(f"  adversarial {kind:9s} in bottom fifth {m([s <= p20 for s in xs]):.3f} (max {max(xs)})")
     print(f"  missing result recall {m(miss_r):.3f}, missing action recall {m(miss_a):.3f}, "
-          f"result wrongly missing {m(false_r):.3f}")
+          f"wrongly missing: result {m(false_r):.3f}, action {m(false_a):.3f}")
 
 
 if __name__ == "__main__":

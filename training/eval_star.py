@@ -55,18 +55,21 @@ def label_all(answers, variant: str) -> tuple[list[str], list[str]]:
 
 
 def missing_recall(answers) -> None:
-    rec_r, rec_a, false_r = [], [], []
+    rec_r, rec_a, false_r, false_a = [], [], [], []
     for a in answers:
         parts = a.parts()
         full = analyze(a.compose()[0], a.question)
         if "result" in parts:
             false_r.append("result" in full.missing)
+        if "action" in parts:
+            false_a.append("action" in full.missing)
         if "result" in parts and "action" in parts:
             rec_r.append("result" in analyze(a.compose(("result",))[0], a.question).missing)
             rec_a.append("action" in analyze(a.compose(("action",))[0], a.question).missing)
     m = lambda xs: sum(xs) / max(1, len(xs))  # noqa: E731
     print(f"\nmissing result recall {m(rec_r):.3f} (n={len(rec_r)}), missing action recall {m(rec_a):.3f} "
-          f"(n={len(rec_a)}), result wrongly missing on full answers {m(false_r):.3f}")
+          f"(n={len(rec_a)}), wrongly missing on complete answers: result {m(false_r):.3f}, "
+          f"action {m(false_a):.3f}")
 
 
 def main() -> None:

@@ -23,17 +23,21 @@ from starcoach.analysis.questions import QuestionInfo, closing_check, resolve, w
 from starcoach.analysis.relevance import cover_points, relevance
 from starcoach.analysis.scoring import FULL_AT, GATE_CAPS, MIN_WORDS, WPM, Penalties, overall
 from starcoach.analysis.segment import split_sentences
+from starcoach.analysis.topics import answer_topics
 from starcoach.analysis.types import Analysis, Flag, QuestionRef, Sentence, Span
 from starcoach.bank.model import Question
 from starcoach.errors import AnswerError
 
 MAX_CHARS = 20_000  # about 3,000 words, 20 minutes of speech: far beyond any interview answer
 EMBEDDER_FOR_LABELER = "wordllama-l2_supercat-256"
-OFF_TOPIC_FROM = 0.75  # off-topic penalty starts when the answer is closer to 75% of other questions
+OFF_TOPIC_FROM = 0.5  # off-topic penalty needs the answer to fit over half the other questions better
+OFF_TOPIC_FIT = 0.3  # and the relevance model to give its own question under this probability
+REFLECTIVE_STORY_AT = 0.6  # answer cue score (two or more failure or conflict words, see topics.py)
 NARRATIVE_PAST_SHARE = 0.05  # past-tense verbs per word from which an answer reads as a story
-# Presence probability below which a STAR part is reported missing. Action uses a higher bar: on the
-# held-out split 0.65 finds 92% of answers with the actions removed for 8% false alarms (0.5: 88%, 7%).
-PRESENT_AT = {"situation": 0.5, "action": 0.65, "result": 0.5}
+# Presence probability below which a STAR part is reported missing. Chosen on the held-out split
+# (training/eval_star.py): action 0.65 finds 92% of answers with the actions removed, result 0.55 finds
+# 91% of those with the result removed; complete answers are wrongly flagged 7-8% of the time.
+PRESENT_AT = {"situation": 0.5, "action": 0.65, "result": 0.55}
 
 
 class Auto(enum.Enum):
@@ -87,20 +91,25 @@ def _explicit_labels(
 
 
 def _drop_absent(sents: list[Sentence], presence: dict[str, float]) -> list[Sentence]:
-    """When the presence detector says a part is absent, its sentences take the next-best label."""
+    """When the presence detector says a part is absent, its sentences take the next-best label that
+    is not itself absent (a dropped result must not turn into an action the detector also ruled out)."""
     absent = {p for p, prob in presence.items() if prob < PRESENT_AT.get(p, 0.5)}
     if not absent or all(s.star not in absent for s in sents):
         return sents
     out = []
     for s in sents:
         if s.star in absent:
-            s = Sentence(s.text, s.start, s.end, _fallback(s.star), round(1.0 - s.confidence, 3))
+            s = Sentence(s.text, s.start, s.end, _fallback(s.star, absent), round(1.0 - s.confidence, 3))
         out.append(s)
     return out
 
 
-def _fallback(part: str) -> str:
-    return {"result": "action", "action": "situation", "situation": "task"}.get(part, "other")
+_FALLBACK = {"result": ("action", "situation", "task"), "action": ("situation", "task"),
+             "situation": ("task",)}
+
+
+def _fallback(part: str, absent: set[str]) -> str:
+    return next((p for p in _FALLBACK.get(part, ()) if p not in absent), "other")
 
 
 def _shares(sents: Sequence[Sentence]) -> dict[str, float]:
@@ -112,11 +121,20 @@ def _shares(sents: Sequence[Sentence]) -> dict[str, float]:
 
 
 def off_topic(q: QuestionInfo, f: Facts) -> float:
-    """0..1: the answer sits closer to most other bank questions and shares no words with its own."""
+    """0..1: the relevance model finds the answer unlikely to be about this question and most other
+    bank questions fit it better."""
     if not q.text or f.relevance.semantic is None:
         return 0.0
+    unlikely = min(1.0, max(0.0, (OFF_TOPIC_FIT - f.relevance.fit) / OFF_TOPIC_FIT))
     far = min(1.0, max(0.0, (f.relevance.rank_share - OFF_TOPIC_FROM) / (1.0 - OFF_TOPIC_FROM)))
-    return round(far * max(0.0, 1.0 - 3.0 * f.relevance.lexical), 4)
+    return round(unlikely * far, 4)
+
+
+def tells_failure_or_conflict(text: str) -> bool:
+    """A story of a mistake or a fight calls for a lesson whatever the question was: the leniency for
+    questions that do not ask for one must not reward moving such a story to another question."""
+    cues = answer_topics(text)
+    return max(cues["failure"], cues["conflict"]) >= REFLECTIVE_STORY_AT
 
 
 def is_narrative(text: str) -> bool:
@@ -164,7 +182,8 @@ def analyze(answer: str, question: Question | str | None = None, *,
     points = tuple(cover_points(q, sents, [(s.start, s.end) for s in found["reflection"]], emb))
     checks = weakness_check(text) if q.is_weakness else closing_check(text) if q.type == "closing" else {}
     facts = Facts(
-        qtype=q.type, expects_reflection=q.expects_reflection, sentences=sents, words=words,
+        qtype=q.type, expects_reflection=q.expects_reflection or tells_failure_or_conflict(text),
+        sentences=sents, words=words,
         seconds=words / WPM * 60, share=_shares(sents), numbers=len(nums),
         numbers_in_result=len(_in(nums, results)), ownership=own, fillers=len(found["filler"]),
         hedges=len(found["hedge"]), blame=len(found["blame"]), reflections=len(found["reflection"]),
@@ -238,7 +257,7 @@ def _signals_dict(f: Facts, nums: list[Span], found: dict[str, list[Span]]) -> d
         "star_share": f.share,
         "relevance": {"value": round(f.relevance.value, 3), "semantic": f.relevance.semantic,
                       "lexical": f.relevance.lexical, "closer_questions": f.relevance.closer_questions,
-                      "rank_share": f.relevance.rank_share},
+                      "rank_share": f.relevance.rank_share, "fit": f.relevance.fit},
         "quality": {"sequence_pmi": f.quality.sequence_pmi, "buzz_rate": f.quality.buzz_rate,
                     "copy_share": f.quality.copy_share},
     }

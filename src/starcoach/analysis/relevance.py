@@ -1,15 +1,21 @@
 """Is the answer about the question, and which of the question's talking points does it cover?
 
-Relevance mixes three things: semantic similarity between the answer and the question (text plus its
-talking points) from the embedder, the same similarity for every other question of the bundled bank
-(an answer that sits closer to many other questions than to its own is probably off topic), and plain
-content-word overlap, which is all that is left when no embedder is installed. Talking points with a
-STAR-like label ("Outcome", "Reflection") are judged from the STAR labels and signals; other points by
-word overlap and similarity with the best sentence, whose span is the evidence.
+Relevance comes from a small learned model (training/train_relevance.py, weights/relevance.npz) that
+gives the probability ("fit") that the answer was written for the question. Its features: the cosine
+between the answer's static vector mapped into question space and the question's vector, the share of
+the question's content words found in the answer, and per competency topic whether the question
+probes it times how strongly the answer talks about it (topics.py). The same model scores every other
+question of the bundled bank, and the share that fits the answer better ("rank_share") is the second
+half of the value. Another question is only named ("reads like an answer to ...") on strong evidence:
+low fit, a wide margin, and no competency shared with the question asked. Without an embedder only
+the shared words count. Talking points with a STAR-like label ("Outcome", "Reflection") are judged
+from the STAR labels and signals; other points by word overlap and similarity with the best sentence,
+whose span is the evidence.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +27,7 @@ from numpy.typing import NDArray
 
 from starcoach.analysis.embed import Embedder
 from starcoach.analysis.questions import QuestionInfo, bank_questions
+from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.analysis.types import PointCoverage, Sentence
 
 STOP = frozenset(
@@ -45,6 +52,9 @@ _STAR_POINTS = {
 }
 _REFLECT_POINTS = ("reflection", "learning", "lesson", "lessons", "growth", "takeaway", "self-awareness")
 POINT_COVERED_AT = 0.35
+# Saying "this reads like an answer to another question" accuses the user: only with strong evidence.
+CLAIM_BELOW_FIT = 0.15  # the pair model gives the asked question under this probability
+CLAIM_MARGIN = 2.5  # and the other question at least this many log-odds more
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +64,8 @@ class Relevance:
     lexical: float  # share of the question's content words found in the answer
     closer_questions: int  # bank questions the answer is closer to than to its own
     nearest_other: str | None  # text of the closest other bank question, when closer
-    rank_share: float = 0.0  # share of (different) bank questions the answer is closer to
+    rank_share: float = 0.0  # share of (different) bank questions the answer fits better
+    fit: float = 0.5  # probability from the pair model that the answer was written for this question
 
 
 def stem(word: str) -> str:
@@ -74,11 +85,19 @@ def question_text(q: QuestionInfo) -> str:
 
 @dataclass(frozen=True, eq=False)
 class RelevanceMap:
-    """Centring means and the ridge map from answer vectors to question vectors (train_relevance.py)."""
+    """The learned question<->answer relevance model (training/train_relevance.py).
+
+    Centring means and a ridge map from answer vectors into question space, then a logistic model
+    over pair features (mapped cosine, shared question words, and per-topic products of the
+    question's competencies with the answer's cue scores), fitted with each answer's own question as
+    the positive and other questions' texts as negatives. ``logits`` gives log-odds that the answer
+    was written for each question."""
 
     answer_mean: NDArray[np.float64]
     question_mean: NDArray[np.float64]
     matrix: NDArray[np.float64]
+    pair_w: NDArray[np.float64] | None = None  # (2 + len(TOPICS),) or None for an older file
+    pair_b: float = 0.0
 
     def answer(self, vec: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(_unit(vec - self.answer_mean) @ self.matrix)
@@ -86,43 +105,84 @@ class RelevanceMap:
     def question(self, vecs: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(vecs - self.question_mean)
 
+    def logits(self, cos: NDArray[np.float64], lexical: NDArray[np.float64],
+               a_topics: NDArray[np.float64], q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Log-odds per question from the cosines, word overlaps and topic indicators (one row each)."""
+        x = pair_features(cos, lexical, a_topics, q_topics)
+        if self.pair_w is None or self.pair_w.shape[0] != x.shape[1]:
+            return np.asarray(8.0 * cos - 2.0)
+        return np.asarray(x @ self.pair_w + self.pair_b)
+
+
+def pair_features(cos: NDArray[np.float64], lexical: NDArray[np.float64], a_topics: NDArray[np.float64],
+                  q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Rows of [cosine, lexical overlap, answer cue score x question topic for each topic]."""
+    return np.column_stack([cos, lexical, q_topics * a_topics[None, :]])
+
 
 @lru_cache(maxsize=1)
 def load_map() -> RelevanceMap | None:
-    """The bundled relevance map, or None when its file is missing or does not fit the embedder."""
+    """The bundled relevance model, or None when its file is missing or unreadable."""
     try:
         ref = resources.files("starcoach.analysis").joinpath("weights/relevance.npz")
         with ref.open("rb") as fh, np.load(fh) as data:
+            has_pair = "pair_w" in data.files
             return RelevanceMap(
                 answer_mean=np.asarray(data["answer_mean"], dtype=np.float64),
                 question_mean=np.asarray(data["question_mean"], dtype=np.float64),
                 matrix=np.asarray(data["map"], dtype=np.float64),
+                pair_w=np.asarray(data["pair_w"], dtype=np.float64) if has_pair else None,
+                pair_b=float(data["pair_b"]) if has_pair else 0.0,
             )
     except (OSError, KeyError, ValueError):
         return None
 
 
-BankVectors = tuple[tuple[str, ...], tuple[str, ...], NDArray[np.float64]]
+@dataclass(frozen=True, eq=False)
+class BankVectors:
+    """The bundled questions as the relevance model sees them, computed once per embedder."""
+
+    ids: tuple[str, ...]
+    texts: tuple[str, ...]
+    vecs: NDArray[np.float64]  # centred question vectors
+    words: tuple[frozenset[str], ...]  # content words
+    topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
+    topic_sets: tuple[frozenset[str], ...]
+
+
 _BANK_CACHE: dict[int, tuple[Embedder, BankVectors]] = {}
 
 
 def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
-    """Ids, texts and mapped vectors of the bundled questions, computed once per embedder."""
+    """Ids, texts, vectors, words and topics of the bundled questions, computed once per embedder."""
     hit = _BANK_CACHE.get(id(embedder))
     if hit is not None and hit[0] is embedder:
         return hit[1]
     qs = bank_questions()
-    vecs = rmap.question(embedder.embed([q.text for q in qs]))
-    value = (tuple(str(q.id) for q in qs), tuple(q.text for q in qs), vecs)
+    sets = tuple(question_topics(q.text, q.competencies) for q in qs)
+    value = BankVectors(
+        ids=tuple(str(q.id) for q in qs), texts=tuple(q.text for q in qs),
+        vecs=rmap.question(embedder.embed([q.text for q in qs])),
+        words=tuple(frozenset(content_words(q.text)) for q in qs),
+        topics=np.asarray([topic_vector(s) for s in sets], dtype=np.float64), topic_sets=sets,
+    )
     if len(_BANK_CACHE) > 4:
         _BANK_CACHE.clear()
     _BANK_CACHE[id(embedder)] = (embedder, value)
     return value
 
 
+def topic_vector(topics: frozenset[str]) -> list[float]:
+    return [1.0 if t in topics else 0.0 for t in TOPICS]
+
+
 def _unit(v: NDArray[np.float64]) -> NDArray[np.float64]:
     n = np.linalg.norm(v, axis=-1, keepdims=True)
     return np.asarray(v / np.where(n > 0, n, 1.0))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Relevance:
@@ -133,25 +193,45 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
     rmap = load_map()
     if embedder is None or not q.text or rmap is None or rmap.matrix.shape[0] != embedder.dim:
         return Relevance(min(1.0, 0.4 + lexical), None, round(lexical, 4), 0, None)
-    ids, texts, bank = _bank_matrix(embedder, rmap)
+    bank = _bank_matrix(embedder, rmap)
     a_vec = rmap.answer(embedder.embed([answer])[0])
+    cues = answer_topics(answer)
+    a_top = np.asarray([cues[t] for t in TOPICS], dtype=np.float64)
+    own_topics = question_topics(q.text, q.competencies)
     own = rmap.question(embedder.embed([q.text]))[0]
-    sims = bank @ a_vec
     own_sim = float(own @ a_vec)
-    near_own = bank @ own
-    others = [i for i in range(len(ids)) if ids[i] != q.id and near_own[i] < 0.75]
-    closer = [i for i in others if sims[i] > own_sim]
+    z_own = float(rmap.logits(np.asarray([own_sim]), np.asarray([lexical]), a_top,
+                              np.asarray([topic_vector(own_topics)]))[0])
+    b_lex = np.asarray([len(w & a_words) / len(w) if w else 0.5 for w in bank.words])
+    z_bank = rmap.logits(bank.vecs @ a_vec, b_lex, a_top, bank.topics)
+    near_own = bank.vecs @ own
+    others = [i for i in range(len(bank.ids)) if bank.ids[i] != q.id and near_own[i] < 0.75]
+    closer = [i for i in others if z_bank[i] > z_own]
     rank_share = len(closer) / max(1, len(others))
-    value = 0.8 * (1.0 - rank_share) ** 1.5 + 0.2 * min(1.0, 2.0 * lexical) + 0.1
-    nearest = max(closer, key=lambda i: (float(sims[i]), -i)) if closer else None
+    fit = _sigmoid(z_own)
+    value = 0.1 + 0.65 * fit + 0.25 * (1.0 - rank_share) ** 2
+    nearest = _nearest_other(closer, z_bank, z_own, fit, bank, own_topics)
     return Relevance(
         value=float(min(1.0, max(0.0, value))),
         semantic=round(own_sim, 4),
         lexical=round(lexical, 4),
         closer_questions=len(closer),
-        nearest_other=texts[nearest] if nearest is not None else None,
+        nearest_other=nearest,
         rank_share=round(rank_share, 4),
+        fit=round(fit, 4),
     )
+
+
+def _nearest_other(closer: list[int], z_bank: NDArray[np.float64], z_own: float, fit: float,
+                   bank: BankVectors, own_topics: frozenset[str]) -> str | None:
+    """The other bank question the answer fits, named only on strong evidence: the answer fits its own
+    question poorly, the other one by a wide margin, and the two questions share no competency."""
+    if not closer or fit >= CLAIM_BELOW_FIT:
+        return None
+    best = max(closer, key=lambda i: (float(z_bank[i]), -i))
+    if float(z_bank[best]) - z_own < CLAIM_MARGIN or bank.topic_sets[best] & own_topics:
+        return None
+    return bank.texts[best]
 
 
 def _point_kind(label: str) -> str | None:
