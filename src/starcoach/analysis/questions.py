@@ -82,23 +82,9 @@ def resolve(question: Question | str | None) -> QuestionInfo:
     guess = classify(text) if text else None
     return QuestionInfo(
         id=None, text=text,
-        type=_story_if_asked(text, guess.type.value) if guess else QuestionType.STORY.value,
+        type=guess.type.value if guess else QuestionType.STORY.value,
         competencies=guess.competencies if guess else (),
     )
-
-
-# "Tell me about a conflict with a coworker." asks for a story even though classify() only calls
-# "Tell me about a time ..." a story question and falls back to "approach" for the rest.
-_ASKS_FOR_STORY = re.compile(
-    r"^\s*(?:(?:can you |could you )?(?:tell me about|describe|walk me through|share)\s+(?:a|an|the|your|some"
-    r"|someone|something|one)\b|give me an example\b|what(?:'s| is| was) (?:a|the) (?:\w+ )?(?:project|"
-    r"problem|bug|incident|mistake|failure|decision)\b)", re.I)
-
-
-def _story_if_asked(text: str, guessed: str) -> str:
-    if guessed == QuestionType.APPROACH.value and _ASKS_FOR_STORY.search(text):
-        return QuestionType.STORY.value
-    return guessed
 
 
 _CLICHE_WEAKNESS = re.compile(

@@ -30,7 +30,12 @@ def _rx(*patterns: str) -> re.Pattern[str]:
 
 
 # A behavioral question talks to the candidate; a technical one ("What is X?") does not.
-_PERSONAL = _rx(r"\b(you|your|yourself|you've|you're|you'd)\b", r"\btell me\b", r"\bgive (me )?an example\b")
+_PERSONAL = _rx(
+    r"\b(you|your|yourself|you've|you're|you'd)\b",
+    r"\btell me\b",
+    r"\bgive (me )?an example\b",
+    r"^\s*(describe|share|walk me through) (a|an|one)\b",
+)
 
 _CLOSING = _rx(
     r"\bquestions? for (us|me|the team|the interviewer)\b",
@@ -66,6 +71,11 @@ _STORY = _rx(
     r"\bhave you ever\b",
     r"\bwalk me through a (time|project|situation)\b",
     r"\bwhat (was|is) the (hardest|biggest|most difficult|most challenging)\b",
+    # "Tell me about a conflict with a coworker.", "Describe a production incident.": a story by another noun
+    r"\btell me about (a|an|one|your|some)\b",
+    r"\b(describe|share|walk me through) (a|an|one|your) (\w+[ -]){0,2}(bug|incident|outage|conflict|"
+    r"disagreement|mistake|failure|project|problem|decision|launch|migration|deadline)\b",
+    r"\bwhat(?:'s| is| was) (a|the) (\w+ )?(project|problem|bug|incident|mistake|failure|decision)\b.*\byou\b",
 )
 
 _CUE_PATTERNS: dict[str, tuple[str, ...]] = {
