@@ -73,12 +73,14 @@ def read_answer(source: str | None) -> str:
 
 def _resolve(ref: str | None) -> Question | str | None:
     """Coach.question_for, minus the cost of opening the store when it cannot matter: free question
-    text (anything with a space) and no question resolve to themselves there too."""
+    text (anything with a space), no question and bundled ids resolve the same way without it."""
     if ref is None or not ref.strip():
         return None
     if " " in ref.strip():
         return ref.strip()
-    return common.coach().question_for(ref)
+    from starcoach.bank.builtin import builtin_question
+
+    return builtin_question(ref.strip()) or common.coach().question_for(ref)
 
 
 def _batch_line(line: str) -> tuple[str | None, str | None, str]:

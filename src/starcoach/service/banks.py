@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from starcoach.bank import query
-from starcoach.bank.builtin import BUILTIN_ID, builtin_bank
+from starcoach.bank.builtin import BUILTIN_ID, builtin_bank, builtin_question
 from starcoach.bank.model import Bank, Question, QuestionFilter
 from starcoach.errors import ImportFormatError, InputError, NotFoundError
 from starcoach.service.base import CoachBase
@@ -92,9 +92,9 @@ class BankService(CoachBase):
 
     def question(self, qid: str) -> Question:
         """The question with id ``qid`` (bundled bank first), or NotFoundError."""
-        for q in builtin_bank().questions:
-            if q.id == qid:
-                return q
+        bundled = builtin_question(qid)
+        if bundled is not None:
+            return bundled
         for q in self.all_questions():
             if q.id == qid:
                 return q
