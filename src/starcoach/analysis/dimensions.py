@@ -132,8 +132,10 @@ def relevance(f: Facts) -> Scored:
         v = 0.75 * v + 0.25 * f.point_share
     if r.nearest_other and r.rank_share >= 0.5:
         why = f'Reads closer to another question ("{r.nearest_other}") than to this one.'
-    elif v >= 0.6:
+    elif v >= 0.625:  # scores 4-5
         why = "Stays on the question that was asked."
+    elif v >= 0.375:  # score 3
+        why = "On the question, but say outright how the story answers it (echo the question's words)."
     else:
         why = "Only loosely tied to the question; say how the story answers it."
     return Scored(clamp(v), why)
