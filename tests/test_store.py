@@ -96,3 +96,18 @@ def test_foreign_file_is_refused(tmp_path: Path) -> None:
     (tmp_path / "starcoach.db").write_text("this is not a database")
     with pytest.raises(StorageError, match="not a SQLite database"):
         open_store(tmp_path)
+
+
+def test_processes_opening_a_new_database_at_once_all_succeed(tmp_path: Path) -> None:
+    """Creating and migrating is serialized by a lock file, so no opener sees "database is locked"."""
+    import subprocess
+    import sys
+
+    code = "import sys; from starcoach.service import open_coach; print(len(open_coach(sys.argv[1]).banks()))"
+    for round_ in range(5):
+        home = tmp_path / f"h{round_}"
+        procs = [subprocess.Popen([sys.executable, "-c", code, str(home)], stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        assert [p.returncode for p in procs] == [0, 0, 0, 0], [err for _, err in outs]
+        assert [out.strip() for out, _ in outs] == ["1", "1", "1", "1"]

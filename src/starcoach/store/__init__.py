@@ -36,14 +36,15 @@ class Store:
         """Open (creating if needed) the database at ``path``; ``stamp`` names migration backups."""
         db.ensure_dir(path.parent)
         db.check_file(path)
-        fresh = not path.exists()
-        if fresh:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-            os.close(fd)
         try:
-            db.migrate(path, backup_dir, stamp)
+            with db.schema_lock(path):
+                if not path.exists():
+                    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+                db.migrate(path, backup_dir, stamp)
         except OperationalError as exc:
             raise StorageError(f"{path}: cannot open database ({exc.orig})") from None
+        except OSError as exc:
+            raise StorageError(f"{path}: cannot create database ({exc.strerror})") from None
         engine = db.make_engine(path)
         return cls(path=path, engine=engine, banks=BankRepo(engine), attempts=AttemptRepo(engine),
                    stories=StoryRepo(engine))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -89,6 +91,27 @@ def ensure_dir(home: Path) -> None:
         raise StorageError(f"{home}: cannot create data directory ({exc.strerror})") from None
     if not os.access(home, os.W_OK | os.X_OK):
         raise StorageError(f"{home}: data directory is not writable")
+
+
+@contextmanager
+def schema_lock(path: Path) -> Iterator[None]:
+    """Hold an advisory lock beside the database while it is created and migrated.
+
+    Two starcoach processes started at once on a new database would otherwise both switch it to WAL
+    and run the migrations, and one of them can get "database is locked" where SQLite's busy handler
+    does not apply (changing the journal mode). Where ``fcntl`` is missing (Windows) nothing is locked.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on POSIX
+        yield
+        return
+    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 def backup_file(path: Path, backup_dir: Path, label: str) -> Path:
