@@ -1,17 +1,20 @@
 """What every part of the Coach shares: settings, the clock, randomness and the store.
 
-The store is opened lazily, so commands that need no database (``--help``, ``analyze``) never
-create or migrate one.
+The store is opened (and SQLAlchemy imported) lazily, so commands that need no database
+(``--help``, ``analyze``, showing a bundled question) never pay for it or create one.
 """
 
 from __future__ import annotations
 
 import random
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from starcoach.clock import Clock, utc_now
 from starcoach.settings import Settings
-from starcoach.store import Store
+
+if TYPE_CHECKING:
+    from starcoach.store import Store
 
 
 class CoachBase:
@@ -26,6 +29,8 @@ class CoachBase:
     @property
     def store(self) -> Store:
         if self._store is None:
+            from starcoach.store import Store  # SQLAlchemy loads here, not when the Coach is built
+
             stamp = self.now().strftime("%Y%m%dT%H%M%SZ")
             self._store = Store.open(self.settings.db_path, self.settings.backup_dir, stamp)
         return self._store

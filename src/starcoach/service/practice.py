@@ -24,10 +24,10 @@ from starcoach.review.records import Attempt, AttemptKind, AttemptStatus, Sessio
 from starcoach.review.schedule import Rating, ReviewCard, end_of_day, rating_from_score, review
 from starcoach.service.analysis import AnalysisService
 from starcoach.service.history import HistoryService
-from starcoach.store.attempts import CardReview
 
 if TYPE_CHECKING:
     from starcoach.analysis.types import Analysis
+    from starcoach.store.attempts import CardReview
 
 GENERIC_FOLLOW_UP = "What would you do differently if you faced the same situation again?"
 
@@ -297,6 +297,8 @@ class PracticeService(HistoryService, AnalysisService):
         before: ReviewCard | None = None,
         use_stored: bool = True,
     ) -> CardReview:
+        from starcoach.store.attempts import CardReview  # the store (and SQLAlchemy) load on first use
+
         card = self.store.attempts.card(attempt.question_id) if use_stored else before
         after, entry = review(card, attempt.question_id, rating, attempt.submitted_at, self.rng)
         return CardReview(card, after, entry, source)

@@ -29,11 +29,8 @@ from starcoach.errors import (
 from starcoach.ids import StoryId, slugify
 from starcoach.service.analysis import AnalysisService
 from starcoach.service.files import read_user_text, write_atomic
-from starcoach.stories import coverage as coverage_mod
-from starcoach.stories import kit as kit_mod
 from starcoach.stories.assign import LoopPlan, plan_loop
 from starcoach.stories.checks import StoryReview, compose_answer, review_story
-from starcoach.stories.coverage import Coverage
 from starcoach.stories.drift import StoryMatcher, StoryUse
 from starcoach.stories.fit import Fit, FitLevel, FitModel, wants_story
 from starcoach.stories.markdown import parse_stories, render_stories, template
@@ -42,6 +39,8 @@ from starcoach.stories.profiles import Profiles
 
 if TYPE_CHECKING:
     from starcoach.analysis.types import Analysis
+    from starcoach.stories import kit as kit_mod
+    from starcoach.stories.coverage import Coverage
 
 MAX_STORY_BYTES = 1_000_000  # a story file of 1 MB holds hundreds of stories; more is a mistake
 STORY_EXPORT_FORMATS = ("md", "json")
@@ -325,6 +324,8 @@ class StoryService(AnalysisService):
 
     def story_coverage(self, questions: Sequence[Question | str] | bool = False) -> Coverage:
         """The story x competency grid; with ``questions`` (True = the whole bank) also story x question."""
+        from starcoach.stories import coverage as coverage_mod
+
         model = self.story_fit_model(self._require_stories())
         bank = self.all_questions()
         if questions is True:
@@ -337,6 +338,8 @@ class StoryService(AnalysisService):
 
     def write_coverage(self, path: Path, fmt: str, cov: Coverage) -> None:
         """Write a coverage grid as CSV (competencies, or questions when it has question rows) or HTML."""
+        from starcoach.stories import coverage as coverage_mod
+
         _check_format(fmt, COVERAGE_FORMATS, "coverage")
         if fmt == "csv":
             data = coverage_mod.to_csv(cov, "questions" if cov.questions else "competencies")
@@ -374,11 +377,15 @@ class StoryService(AnalysisService):
         self, questions: Sequence[Question | str] = (), count: int = 5, title: str = "Mock interview kit"
     ) -> kit_mod.Kit:
         """An interviewer kit for the questions (random varied ones when none are given)."""
+        from starcoach.stories import kit as kit_mod
+
         loop = self.plan_stories(questions, count)
         stories: dict[str, Story] = {s.id: s for s in self.stories()}
         return kit_mod.build_kit(loop.questions, loop.plan, stories, self.now(), title)
 
     def write_kit(self, path: Path, fmt: str, kit: kit_mod.Kit) -> None:
+        from starcoach.stories import kit as kit_mod
+
         _check_format(fmt, KIT_FORMATS, "kit")
         data = kit_mod.kit_markdown(kit) if fmt == "md" else kit_mod.kit_html(kit)
         write_atomic(path, data.encode("utf-8"))

@@ -25,8 +25,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from markdown_it import MarkdownIt
-
 from starcoach.errors import ImportFormatError, InputError
 from starcoach.ids import slugify
 from starcoach.stories.fields import (
@@ -172,6 +170,8 @@ def _value(lines: list[str], start: int, stop: int) -> str:
 
 def _sections(text: str) -> list[_Section]:
     """Split the document into story sections with their raw fields."""
+    from markdown_it import MarkdownIt  # imported on use: every Coach imports this module
+
     tokens = MarkdownIt("commonmark").parse(text)
     lines = text.split("\n")
     heads = [
