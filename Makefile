@@ -26,11 +26,14 @@ test: ## the whole suite (includes lint, types and layers)
 bench: ## print performance figures
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
 
-train: ## retrain the STAR labeler from data/star
-	$(PY) training/train_star.py
+train: ## retrain the STAR labeler (data/star + ../shared public answers)
+	$(PY) training/train_labeler.py
 
-eval: ## held-out STAR figures
+eval: ## STAR figures: own held-out split, then leave-repository-out on real answers, then the shared tools
 	$(PY) training/eval_star.py
+	$(PY) training/compare_labelers.py --only 0,2
+	$(PY) ../shared/tools/star_eval.py ../shared/data/public_star_answers.jsonl -- .venv/bin/starcoach
+	$(PY) ../shared/tools/rating_eval.py -- .venv/bin/starcoach
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,6 @@
 """Evaluate the bundled STAR labeler on the held-out answers (one in five by id hash; never trained on).
 
-    python training/eval_star.py [--variant lex|emb]
+    python training/eval_star.py
 
 Prints per-class precision/recall/F1 and macro-F1 (over situation/task/action/result, as the project's
 target defines it) on the typed held-out answers and on speech-transcript versions of them, then
@@ -18,7 +18,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from star_data import LABELS, is_heldout, labeled_sentences, load_answers, speechify
 
-from starcoach.analysis.embed import default_embedder
 from starcoach.analysis.labeler import load_labeler
 from starcoach.analysis.pipeline import analyze
 
@@ -43,14 +42,12 @@ def report(title: str, gold: list[str], pred: list[str]) -> float:
 
 
 def label_all(answers, variant: str) -> tuple[list[str], list[str]]:
-    lab = load_labeler(variant)
-    emb = default_embedder() if variant == "emb" else None
+    lab = load_labeler()
     gold, pred = [], []
     for a in answers:
         sents, g = labeled_sentences(*a.compose())
-        vecs = emb.embed(sents) if emb is not None else None
         gold.extend(g)
-        pred.extend(lbl for lbl, _ in lab.label(sents, vecs))
+        pred.extend(lbl for lbl, _ in lab.run(sents)[0])
     return gold, pred
 
 

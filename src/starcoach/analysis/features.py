@@ -23,6 +23,8 @@ LABEL_PREFIX = re.compile(
     r"\W{0,3}[:\-\u2013]",
     re.I,
 )
+_LETTER_LABEL = re.compile(r"^\W*([STAR])\W{0,2}:\s")
+_LETTERS = {"S": "situation", "T": "task", "A": "action", "R": "result"}
 _PREFIX_GROUP = {
     "situation": 0, "context": 0, "background": 0, "setting": 0,
     "task": 1, "goal": 1, "objective": 1, "challenge": 1, "problem": 1,
@@ -125,10 +127,17 @@ def is_past(w: str) -> bool:
 
 def explicit_part(text: str) -> str | None:
     """The STAR part a sentence is explicitly labeled with ("Result: ..."), if any."""
+    letter = _LETTER_LABEL.match(text)
+    if letter:
+        return _LETTERS[letter.group(1)]
+    bare = re.sub(r"[\W_]+", " ", text).strip().lower()
     m = LABEL_PREFIX.match(text)
-    if not m:
+    if bare in _PREFIX_GROUP:
+        label = bare
+    elif m:
+        label = m.group(1).lower()
+    else:
         return None
-    label = m.group(1).lower()
     group = _PREFIX_GROUP.get(label, 4)
     if group < 4:
         return ("situation", "task", "action", "result")[group]

@@ -1,78 +1,57 @@
-"""The STAR labeler: a small linear-chain model over the sentences of one answer.
+"""The STAR labeler: a linear-chain model over the sentences of one answer.
 
-Emissions come from a multinomial logistic regression over the features of features.py (and, when an
-embedder is available, the sentence embedding); a learned transition matrix (with start and end
-probabilities) ties neighbouring sentences together. Decoding is Viterbi; each sentence's confidence is
-its posterior marginal from forward-backward. Weights are plain numbers in ``weights/star_labeler.json``
-written by ``training/train_star.py``; inference needs numpy only. Emissions are divided by the class
-prior (a "hybrid" model) with exponent ``beta``, and transitions are scaled by ``alpha``; both are tuned
-at training time on held-out folds.
+Emissions come from a multinomial logistic regression over TF-IDF weighted n-gram keys (ngrams.py:
+words, bigrams, character n-grams, the neighbours' words) and the sentence's position; a learned
+transition matrix (with start and end probabilities, scaled by ``alpha``) ties neighbouring sentences
+together. Decoding is Viterbi; each sentence's confidence is its posterior marginal from
+forward-backward. Whether a part is in the answer at all is decided by a small answer-level model per
+part over the decoded path and marginals, calibrated on held-out repositories (so "missing" is said
+only on evidence). Weights are arrays in ``weights/star_labeler.npz`` written by
+``training/train_labeler.py``; inference needs numpy only.
+
+This replaces a model over hand-made cue lists that fitted our own writing and broke on other
+people's answers (docs/labeler-comparison.md has the measured comparison).
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Sequence
+import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from starcoach.analysis.features import DENSE_NAMES, answer_features
+from starcoach.analysis.ngrams import answer_keys, position_features
 from starcoach.errors import ModelUnavailableError
 
 LABELS: tuple[str, ...] = ("situation", "task", "action", "result", "other")
 PRESENCE_PARTS: tuple[str, ...] = ("situation", "action", "result")
 Matrix = NDArray[np.float64]
-_PER_LABEL = 8
+WEIGHTS_FILE = "weights/star_labeler.npz"
 
 
-def presence_features(log_probs: Matrix, marg: Matrix, path: Sequence[int]) -> list[float]:
-    """Answer-level summaries per label: max emission, max marginal, in the Viterbi path, last
-    sentence's emission, expected count, mean of the two best emissions, share of sentences whose
-    best emission is this label, share of the path; then log of the number of sentences."""
+def presence_features(log_probs: Matrix, marg: Matrix, path: Sequence[int], k: int) -> list[float]:
+    """Answer-level evidence that label ``k`` is in the answer: max emission, max marginal, on the
+    Viterbi path, expected count (log), share of the path, the last sentence's marginal, and the log of
+    the number of sentences."""
     probs = np.exp(log_probs)
     n = len(path)
-    best = probs.argmax(axis=1)
-    out: list[float] = []
-    for k in range(len(LABELS)):
-        top2 = np.sort(probs[:, k])[-2:]
-        out += [float(probs[:, k].max()), float(marg[:, k].max()), float(k in path),
-                float(probs[-1, k]), float(np.log1p(marg[:, k].sum())), float(top2.mean()),
-                float((best == k).mean()), sum(1 for y in path if y == k) / n]
-    out.append(float(np.log(n)))
-    return out
-
-
-def presence_columns(k: int) -> list[int]:
-    """Which presence features the detector for label ``k`` reads."""
-    return [*range(k * _PER_LABEL, (k + 1) * _PER_LABEL), len(LABELS) * _PER_LABEL]
+    return [float(probs[:, k].max()), float(marg[:, k].max()), float(k in path),
+            float(np.log1p(marg[:, k].sum())), sum(1 for y in path if y == k) / n,
+            float(marg[-1, k]), float(np.log(n))]
 
 
 @dataclass(frozen=True)
 class ChainParams:
-    """Sequence parameters: log start/transition/end probabilities, log class prior, alpha, beta."""
+    """Sequence parameters: log start/transition/end probabilities and the transition weight."""
 
     log_start: Matrix
     log_trans: Matrix
     log_end: Matrix
-    log_prior: Matrix
     alpha: float
-    beta: float
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ChainParams:
-        return cls(
-            log_start=np.asarray(d["log_start"], dtype=np.float64),
-            log_trans=np.asarray(d["log_trans"], dtype=np.float64),
-            log_end=np.asarray(d["log_end"], dtype=np.float64),
-            log_prior=np.asarray(d["log_prior"], dtype=np.float64),
-            alpha=float(d["alpha"]),
-            beta=float(d["beta"]),
-        )
 
 
 def _logsumexp(x: Matrix, axis: int) -> Matrix:
@@ -82,7 +61,7 @@ def _logsumexp(x: Matrix, axis: int) -> Matrix:
 
 def potentials(log_probs: Matrix, chain: ChainParams) -> tuple[Matrix, Matrix]:
     """Per-sentence unary scores and the scaled transition matrix."""
-    unary = log_probs - chain.beta * chain.log_prior[None, :]
+    unary = log_probs.copy()
     unary[0] += chain.alpha * chain.log_start
     unary[-1] += chain.alpha * chain.log_end
     return unary, chain.alpha * chain.log_trans
@@ -122,81 +101,78 @@ def marginals(log_probs: Matrix, chain: ChainParams) -> Matrix:
 
 @dataclass(frozen=True)
 class StarLabeler:
-    """Emission weights plus chain parameters; ``label`` runs the whole model on one answer."""
+    """Emission weights, chain parameters and presence detectors; ``run`` labels one answer."""
 
     index: dict[str, int]
-    w_lex: Matrix  # (vocab, labels)
-    w_dense: Matrix  # (dense, labels)
-    w_emb: Matrix | None  # (embedding dim, labels) or None for the lexical-only model
+    idf: Matrix  # (vocab,)
+    w_keys: Matrix  # (vocab, labels)
+    w_pos: Matrix  # (position features, labels)
     bias: Matrix
     chain: ChainParams
-    presence_w: dict[str, tuple[Matrix, float]]
+    presence_w: dict[str, tuple[Matrix, float, float]]  # part -> (weights, bias, threshold)
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> StarLabeler:
-        if tuple(d["dense_names"]) != DENSE_NAMES:
-            raise ModelUnavailableError("STAR labeler weights do not match this version's features")
-        w_emb = d.get("w_emb")
+    def from_arrays(cls, a: Mapping[str, NDArray[np.generic]]) -> StarLabeler:
+        vocab = str(a["vocab"].item()).split("\n")
+        presence = {}
+        for part in PRESENCE_PARTS:
+            if f"presence_{part}" in a:
+                p = np.asarray(a[f"presence_{part}"], dtype=np.float64)
+                presence[part] = (p[:-2], float(p[-2]), float(p[-1]))
         return cls(
-            index={k: i for i, k in enumerate(d["vocab"])},
-            w_lex=np.asarray(d["w_lex"], dtype=np.float64).reshape(len(d["vocab"]), len(LABELS)),
-            w_dense=np.asarray(d["w_dense"], dtype=np.float64),
-            w_emb=np.asarray(w_emb, dtype=np.float64) if w_emb is not None else None,
-            bias=np.asarray(d["bias"], dtype=np.float64),
-            chain=ChainParams.from_dict(d["chain"]),
-            presence_w={p: (np.asarray(v["w"], dtype=np.float64), float(v["b"]))
-                        for p, v in d.get("presence", {}).items()},
+            index={k: i for i, k in enumerate(vocab)},
+            idf=np.asarray(a["idf"], dtype=np.float64),
+            w_keys=np.asarray(a["w_keys"], dtype=np.float64),
+            w_pos=np.asarray(a["w_pos"], dtype=np.float64),
+            bias=np.asarray(a["bias"], dtype=np.float64),
+            chain=ChainParams(np.asarray(a["log_start"], dtype=np.float64),
+                              np.asarray(a["log_trans"], dtype=np.float64),
+                              np.asarray(a["log_end"], dtype=np.float64), alpha=float(a["alpha"])),
+            presence_w=presence,
         )
 
-    def log_probs(self, sentences: Sequence[str], emb: Matrix | None = None) -> Matrix:
+    def log_probs(self, sentences: Sequence[str]) -> Matrix:
         """Log p(label | sentence) from the logistic regression, one row per sentence."""
-        keys, dense = answer_features(sentences)
-        logits = np.asarray(dense, dtype=np.float64) @ self.w_dense + self.bias
-        for i, ks in enumerate(keys):
+        n = len(sentences)
+        pos = np.asarray([position_features(i, n) for i in range(n)], dtype=np.float64)
+        logits = pos @ self.w_pos + self.bias
+        for i, ks in enumerate(answer_keys(sentences)):
             idx = [self.index[k] for k in ks if k in self.index]
             if idx:
-                logits[i] += self.w_lex[idx].sum(axis=0)
-        if self.w_emb is not None and emb is not None:
-            logits += emb @ self.w_emb
+                w = self.idf[idx]
+                logits[i] += (w / np.sqrt(float(w @ w))) @ self.w_keys[idx]
         return np.asarray(logits - _logsumexp(logits, axis=1)[:, None])
 
-    def label(self, sentences: Sequence[str], emb: Matrix | None = None) -> list[tuple[str, float]]:
-        """(label, confidence) for each sentence, decoded jointly over the answer."""
-        return self.run(sentences, emb)[0]
-
-    def run(
-        self, sentences: Sequence[str], emb: Matrix | None = None
-    ) -> tuple[list[tuple[str, float]], dict[str, float]]:
-        """Labels with confidences, and for situation/action/result the probability that the answer
-        contains that part at all (from the answer-level presence detector)."""
+    def run(self, sentences: Sequence[str]) -> tuple[list[tuple[str, float]], dict[str, float]]:
+        """(label, confidence) per sentence, decoded jointly, and for situation/action/result the
+        probability that the answer contains that part at all, rescaled so that 0.5 is the
+        calibrated threshold for calling it missing."""
         if not sentences:
             return [], {p: 0.0 for p in PRESENCE_PARTS}
-        lp = self.log_probs(sentences, emb)
+        lp = self.log_probs(sentences)
         path = viterbi(lp, self.chain)
         marg = marginals(lp, self.chain)
         labels = [(LABELS[y], round(float(marg[i, y]), 3)) for i, y in enumerate(path)]
-        feats = np.asarray(presence_features(lp, marg, path))
-        presence: dict[str, float] = {}
-        for part in PRESENCE_PARTS:
-            k = LABELS.index(part)
-            if part in self.presence_w:
-                w, b = self.presence_w[part]
-                z = float(feats[presence_columns(k)] @ w + b)
-                presence[part] = round(1.0 / (1.0 + float(np.exp(-z))), 4)
-            else:
-                presence[part] = 1.0 if k in path else 0.0
-        return labels, presence
+        return labels, {part: self._presence(part, lp, marg, path) for part in PRESENCE_PARTS}
+
+    def _presence(self, part: str, lp: Matrix, marg: Matrix, path: Sequence[int]) -> float:
+        k = LABELS.index(part)
+        if part not in self.presence_w:
+            return 1.0 if k in path else 0.0
+        w, b, threshold = self.presence_w[part]
+        z = float(np.asarray(presence_features(lp, marg, path, k)) @ w + b)
+        prob = 1.0 / (1.0 + float(np.exp(-z)))
+        # Map the calibrated threshold to 0.5 so callers need no per-part constants.
+        scaled = prob / (2 * threshold) if prob < threshold else 0.5 + (prob - threshold) / (2 * (1 - threshold))
+        return round(scaled, 4)
 
 
-@lru_cache(maxsize=4)
-def load_labeler(variant: str = "lex") -> StarLabeler:
-    """The bundled labeler ("lex": lexical cues only; "emb": also uses sentence embeddings)."""
+@lru_cache(maxsize=1)
+def load_labeler() -> StarLabeler:
+    """The bundled labeler."""
     try:
-        ref = resources.files("starcoach.analysis").joinpath("weights/star_labeler.json")
-        data = json.loads(ref.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
+        raw = resources.files("starcoach.analysis").joinpath(WEIGHTS_FILE).read_bytes()
+        with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
+            return StarLabeler.from_arrays(dict(arrays))
+    except (OSError, ValueError, KeyError) as err:
         raise ModelUnavailableError(f"STAR labeler weights are missing or unreadable: {err}") from err
-    models = data["models"]
-    if variant not in models:
-        raise ModelUnavailableError(f"no STAR labeler variant '{variant}' in the bundled weights")
-    return StarLabeler.from_dict(models[variant])

@@ -29,15 +29,13 @@ from starcoach.bank.model import Question
 from starcoach.errors import AnswerError
 
 MAX_CHARS = 20_000  # about 3,000 words, 20 minutes of speech: far beyond any interview answer
-EMBEDDER_FOR_LABELER = "wordllama-l2_supercat-256"
 OFF_TOPIC_FROM = 0.5  # off-topic penalty needs the answer to fit over half the other questions better
 OFF_TOPIC_FIT = 0.3  # and the relevance model to give its own question under this probability
 REFLECTIVE_STORY_AT = 0.6  # answer cue score (two or more failure or conflict words, see topics.py)
 NARRATIVE_PAST_SHARE = 0.05  # past-tense verbs per word from which an answer reads as a story
-# Presence probability below which a STAR part is reported missing. Chosen on the held-out split
-# (training/eval_star.py): action 0.65 finds 92% of answers with the actions removed, result 0.55 finds
-# 91% of those with the result removed; complete answers are wrongly flagged 7-8% of the time.
-PRESENT_AT = {"situation": 0.5, "action": 0.65, "result": 0.55}
+# The labeler rescales each part's presence probability so that 0.5 is its calibrated threshold
+# (chosen on out-of-fold answers of other authors, training/labeler_fit.py).
+PRESENT_AT = {"situation": 0.5, "action": 0.5, "result": 0.5}
 
 
 class Auto(enum.Enum):
@@ -68,25 +66,29 @@ def validate(answer: object) -> str:
     return answer
 
 
-def _label(texts: list[str], emb: Embedder | None) -> tuple[list[tuple[str, float]], dict[str, float]]:
-    if emb is not None and emb.name == EMBEDDER_FOR_LABELER:
-        labels, presence = load_labeler("emb").run(texts, emb.embed(texts))
-    else:
-        labels, presence = load_labeler("lex").run(texts, None)
+def _label(texts: list[str]) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    labels, presence = load_labeler().run(texts)
     return _explicit_labels(texts, labels, presence)
 
 
 def _explicit_labels(
     texts: list[str], labels: list[tuple[str, float]], presence: dict[str, float]
 ) -> tuple[list[tuple[str, float]], dict[str, float]]:
-    """A sentence the user labeled ("Result: ...", "**Action**: ...") keeps the user's label."""
+    """Labels the user wrote ("Result: ...", "**Action**:", "S:") win. In an answer with two or more
+    labels, a label holds for the sentences after it until the next label."""
+    parts = [explicit_part(t) for t in texts]
+    carry = len({p for p in parts if p is not None}) >= 2
     out = list(labels)
     seen = dict(presence)
-    for i, text in enumerate(texts):
-        part = explicit_part(text)
+    current: str | None = None
+    for i, part in enumerate(parts):
         if part is not None:
-            out[i] = (part, 0.99)
-            seen[part] = 1.0
+            current = part
+        elif not carry:
+            current = None
+        if current is not None:
+            out[i] = (current, 0.99)
+            seen[current] = 1.0
     return out, seen
 
 
@@ -162,9 +164,9 @@ def analyze(answer: str, question: Question | str | None = None, *,
     text = validate(answer)
     q = resolve(question)
     emb = default_embedder() if isinstance(embedder, Auto) else embedder
-    skipped = [] if emb is not None else ["relevance-semantic", "points-semantic", "labeler-embedding"]
+    skipped = [] if emb is not None else ["relevance-semantic", "points-semantic"]
     spans = split_sentences(text)
-    labels, presence = _label([s.text for s in spans], emb)
+    labels, presence = _label([s.text for s in spans])
     sents = tuple(_drop_absent(
         [Sentence(s.text, s.start, s.end, lbl, conf) for s, (lbl, conf) in zip(spans, labels, strict=True)],
         presence))
