@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from starcoach.cli import common
+
+if TYPE_CHECKING:
+    from starcoach.bank.dedupe import Link
+
+_SHOWN_LINKS = 6
 
 
 def banks_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
@@ -48,11 +55,26 @@ def import_cmd(
     report = common.coach().import_files(files, fmt)
     for b in report.banks:
         verb = "updated" if b.replaced else "imported"
-        common.out.print(f"{verb} bank [cyan]{b.bank_id}[/cyan]: {b.questions} questions from {b.source or b.title}")
+        common.out.print(
+            f"{verb} bank [cyan]{escape(b.bank_id)}[/cyan]: {b.questions} questions from {escape(b.source or b.title)}"
+        )
+        if b.linked:
+            common.out.print(f"  {escape(linked_line(b.linked))}")
         for w in b.warnings:
             common.err.print(f"  warning: {w}", markup=False)
     for s in report.skipped:
         common.err.print(f"skipped: {s}", markup=False)
+
+
+def linked_line(links: Sequence[Link]) -> str:
+    """'18 already in the bank, linked instead of copied: #1 -> conflict-coworker, ...'."""
+    shown = ", ".join(f"{_where(link)} -> {link.target}" for link in links[:_SHOWN_LINKS])
+    more = f", and {len(links) - _SHOWN_LINKS} more" if len(links) > _SHOWN_LINKS else ""
+    return f"{len(links)} already in the bank, linked instead of copied: {shown}{more}"
+
+
+def _where(link: Link) -> str:
+    return f"#{link.number}" if link.number is not None else link.imported_id
 
 
 def export_cmd(
