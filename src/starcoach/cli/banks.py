@@ -26,12 +26,13 @@ def banks_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
         )
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"{len(found)} banks")
+    table = Table(title=Text(f"{len(found)} banks"))
     for col in ("id", "title", "questions", "source"):
         table.add_column(col)
     for b in found:
-        table.add_row(b.id, b.title, str(len(b.questions)), b.source)
+        table.add_row(Text(b.id), Text(b.title), str(len(b.questions)), Text(b.source))
     common.out.print(table)
 
 
@@ -50,7 +51,7 @@ def import_cmd(
             raise InputError("import --all takes exactly one file (written by 'starcoach export --all')")
         counts = common.coach().import_all(files[0])
         rows = sum(t.rows for t in counts)
-        common.out.print(f"restored {rows} rows into {len(counts)} tables from {files[0]}")
+        common.out.print(f"restored {rows} rows into {len(counts)} tables from {files[0]}", markup=False)
         return
     report = common.coach().import_files(files, fmt)
     for b in report.banks:
@@ -94,11 +95,11 @@ def export_cmd(
         raise InputError("give the file to write: 'starcoach export -o FILE' (or 'export --all FILE.json')")
     if all_:
         counts = common.coach().export_all(path)
-        common.out.print(f"wrote {sum(t.rows for t in counts)} rows from {len(counts)} tables to {path}")
+        common.out.print(f"wrote {sum(t.rows for t in counts)} rows from {len(counts)} tables to {path}", markup=False)
         return
     written = common.coach().export(fmt, path, bank or [])
     n = sum(len(b.questions) for b in written)
-    common.out.print(f"wrote {n} questions from {len(written)} bank(s) to {path}")
+    common.out.print(f"wrote {n} questions from {len(written)} bank(s) to {path}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -108,7 +108,7 @@ class Runner:
         q = pick.question
         self.out.rule(f"Question {i}/{n}")
         comps = ", ".join(q.competencies) or q.type.value
-        self.out.print(f"[dim]{escape(comps)} · {escape(pick.detail)} · {q.id}[/dim]")
+        self.out.print(f"[dim]{escape(comps)} · {escape(pick.detail)} · {escape(q.id)}[/dim]")
         self.out.print(f"[bold]{escape(q.text)}[/bold]")
         if self.with_stories:
             hint = self.coach.story_hint(q)
@@ -269,7 +269,7 @@ def _summary(runner: Runner, interrupted: bool) -> None:
     for r in main:
         a = r.attempt
         table.add_row(
-            a.id,
+            escape(a.id),
             escape(a.question_text[:60]),
             "skipped" if a.score is None else str(a.score),
             a.rating.value if a.rating else "",
@@ -368,7 +368,7 @@ def backup_cmd(
 ) -> None:
     """Back up the database (online backup API, integrity-checked, written atomically)."""
     path = common.coach().backup(output)
-    common.out.print(f"backup written to {path} (integrity check ok)")
+    common.out.print(f"backup written to {path} (integrity check ok)", markup=False)
 
 
 def delete_cmd(

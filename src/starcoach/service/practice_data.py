@@ -62,6 +62,8 @@ class PracticeDataService(BankService):
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from None
+        except RecursionError:
+            raise InputError(f"{path}: not an export (JSON nested too deeply)") from None
         self.backup(label="before-import")
         return dataio.import_all(self.store.engine, data)
 
