@@ -60,12 +60,7 @@ def _read_input(file: Path | None, initial: str, editor: bool = False) -> tuple[
 
 
 def _keep_draft(text: str) -> Path:
-    c = common.coach()
-    drafts = c.settings.home / "drafts"
-    drafts.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = drafts / f"story-{c.now().strftime('%Y%m%dT%H%M%S')}.md"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return common.coach().keep_draft(text)
 
 
 def _save_input(

@@ -79,9 +79,28 @@ class PracticeDataService(BankService):
         counts = dataio.delete_all(self.store.engine)
         if not keep_backups:
             dataio.remove_backups(self.settings.backup_dir)
+        self._remove_drafts()
         return counts
 
+    def keep_draft(self, text: str) -> Path:
+        """Keep story text that could not be saved in ``drafts/`` (mode 0600; ``delete_all`` removes it)."""
+        from starcoach.service.files import write_atomic
 
+        drafts = self.settings.home / DRAFTS
+        drafts.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = drafts / f"story-{self.now():%Y%m%dT%H%M%S}.md"
+        write_atomic(path, text.encode("utf-8"))
+        return path
+
+    def _remove_drafts(self) -> None:
+        drafts = self.settings.home / DRAFTS
+        if drafts.is_dir():
+            for item in drafts.iterdir():
+                if item.is_file() or item.is_symlink():
+                    item.unlink()
+
+
+DRAFTS = "drafts"  # under home: story text an editor session could not save
 PLOT_SUFFIXES = (".png", ".svg")
 
 
