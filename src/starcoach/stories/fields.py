@@ -103,7 +103,7 @@ def parse_when(text: str) -> tuple[str | None, str | None]:
         return None, None
     years = _YEAR_RANGE.match(raw)
     parts = [years.group(1), years.group(2)] if years else [p for p in _RANGE.split(raw) if p.strip()]
-    if len(parts) > 2:
+    if not 1 <= len(parts) <= 2:  # '..' or '–' alone splits into nothing
         raise InputError(f"cannot read {quoted(raw)} as a date or a range of two dates")
     started = _one_date(parts[0])
     ended = _one_date(parts[1]) if len(parts) == 2 else None
