@@ -104,6 +104,7 @@ _BULLET = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
 _ESCAPED_COMMENT = re.compile(r"<(\\*)\\!--")  # "<\!--" in a file is a literal "<!--" in a field
 _COMMENT_OPEN = re.compile(r"<(\\*)!--")
 _TAB = 4  # Markdown's tab stop
+_H2_LINE = re.compile(r"^ {0,3}##(?:[ \t]|$)", re.MULTILINE)
 
 
 class StoryFormatError(ImportFormatError):
@@ -186,7 +187,9 @@ def _sections(text: str) -> list[_Section]:
     """Split the document into story sections with their raw fields."""
     from markdown_it import MarkdownIt  # imported on use: every Coach imports this module
 
-    tokens = MarkdownIt("commonmark").parse(text)
+    # Block structure only: fields are sliced from the lines, so inline parsing (emphasis, links) is
+    # skipped; it cost seconds on a long line of '*' and gave nothing used here.
+    tokens = MarkdownIt("commonmark").disable(["inline", "text_join"]).parse(text)
     lines = text.split("\n")
     heads = [
         (i, t.tag, t.map[0], t.map[1])
@@ -330,7 +333,11 @@ def _nested_hint(section: _Section, missing: list[str]) -> str:
 
 def parse_stories(text: str, source: str = "<text>") -> tuple[StoryContent, ...]:
     """Every story in a Markdown document; StoryFormatError listing all problems otherwise."""
-    sections = _sections(_blank_comments(_newlines(text)))
+    text = _blank_comments(_newlines(text))
+    headings = len(_H2_LINE.findall(text))  # an upper bound on the stories, counted before parsing
+    if headings > MAX_STORIES:
+        raise StoryFormatError(source, [f"{headings} '## ' headings; the limit is {MAX_STORIES} stories per file"])
+    sections = _sections(text)
     problems: list[str] = []
     if not sections:
         raise StoryFormatError(
