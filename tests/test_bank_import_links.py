@@ -134,3 +134,14 @@ def test_the_import_message_says_what_was_linked(starcoach_home: Path) -> None:
     result = sc("import", str(SEED), home=starcoach_home)
     assert result.returncode == 0, result.stderr
     assert "20 already in the bank, linked instead of copied: #1 -> conflict-coworker" in result.stdout
+
+
+@needs_seed
+def test_the_web_import_says_what_was_linked(api: Any, web: Any) -> None:
+    from tests.test_web_pages import post_form
+
+    data = SEED.read_bytes()
+    report = api.post("/api/banks/import", files={"file": (SEED.name, data, "text/markdown")}).json()
+    assert report["banks"][0]["linked"][0] == {"imported_id": "d41-1", "number": 1, "target": "conflict-coworker"}
+    page = post_form(web, "/banks/import", {}, files={"file": (SEED.name, data, "text/markdown")})
+    assert "20 of them were already in the bank" in page.text
