@@ -56,6 +56,7 @@ def _bank_file(tmp_path: Path) -> Path:
         (_set("banks", "meta_json", "not json {"), "not JSON"),
         (_set("banks", "meta_json", '{"a": 1}'), "meta_json"),
         (_set("banks", "id", "../stories/x"), "safe id"),
+        (_set("attempts", "id", "a/b"), "safe id"),
         (_set("attempts", "submitted_at", "yesterday"), "row 1"),
         (_set("attempts", "submitted_at", "2026-03-02T09:00:00"), "time zone"),
         (_set("attempts", "kind", "nonsense"), "row 1"),

@@ -175,7 +175,7 @@ def show_attempt(out: Console, a: Attempt, tz: tzinfo) -> None:
         out.print(escape(a.answer) if a.answer.strip() else "[yellow](skipped)[/yellow]")
         return
     out.print(star_text(a.answer, a.analysis.get("sentences", [])))
-    rating = f" · rated {a.rating.value} ({a.rating_source})" if a.rating else ""
+    rating = f" · rated {a.rating.value} ({escape(str(a.rating_source))})" if a.rating else ""
     out.print(f"\n[bold]Score {a.score}/100[/bold]{rating}")
     for name, dim in a.analysis.get("dimensions", {}).items():
         out.print(f"  {name:<12} {_dots(int(dim['score']))}  {escape(str(dim.get('why', '')))}")
@@ -191,13 +191,13 @@ def show_comparison(out: Console, cmp: Comparison, tz: tzinfo) -> None:
         body = star_text(a.answer, (a.analysis or {}).get("sentences", []))
         score = a.score if a.score is not None else "-"
         title = f"{a.id} · {a.submitted_at.astimezone(tz):%Y-%m-%d} · score {score}"
-        return Panel(body, title=title, expand=True)
+        return Panel(body, title=Text(title), expand=True)
 
     out.print(f"[bold]{escape(cmp.first.question_text)}[/bold]")
     out.print(Columns([panel(cmp.first), panel(cmp.second)], equal=True, expand=True))
     table = Table(title="dimensions")
     for col in ("dimension", cmp.first.id, cmp.second.id, "change"):
-        table.add_column(col)
+        table.add_column(Text(col))
     for name, (x, y) in cmp.dimensions.items():
         change = f"{y - x:+d}" if x is not None and y is not None else ""
         table.add_row(name, "" if x is None else str(x), "" if y is None else str(y), change)

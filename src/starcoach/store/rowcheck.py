@@ -30,7 +30,10 @@ from starcoach.bank.model import Question
 from starcoach.bank.naming import is_safe_id
 from starcoach.errors import InputError, StarcoachError
 
-_SAFE_ID_COLUMNS = {"banks": ("id",), "questions": ("bank_id", "id")}
+_SAFE_ID_COLUMNS = {  # ids that go into URL paths and file names
+    "banks": ("id",), "questions": ("bank_id", "id"), "attempts": ("id",), "stories": ("id",),
+    "story_versions": ("story_id",), "practice_sessions": ("id",),
+}
 _BAD_VALUE = (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError, StarcoachError)
 
 
