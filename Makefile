@@ -1,15 +1,18 @@
 # Routine tasks. `make help` lists them.
 PY ?= .venv/bin/python
 
-.PHONY: help install dev lint typecheck layers test bench train eval clean
+.PHONY: help install dev lock lint typecheck layers test bench train eval clean
 help:
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
 install: ## create .venv and install starcoach
-	python3 -m venv .venv && .venv/bin/pip install -q -e .
+	python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e .
 
 dev: ## install with test, web and plot extras
-	python3 -m venv .venv && .venv/bin/pip install -q -e '.[test,web,plot]'
+	python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e '.[test,web,plot]'
+
+lock: ## refresh constraints.txt from a fresh venv with every extra (then review, test, commit)
+	python3 scripts/lock.py
 
 lint: ## ruff
 	$(PY) -m ruff check src tests bench training

@@ -89,11 +89,27 @@ def test_retry_before_submitting_starts_the_answer_again() -> None:
     assert len(rows) == 1 and rows[0]["answer"] == STRONG
 
 
-def test_a_partly_typed_answer_is_kept_when_the_user_quits() -> None:
-    result = run("practice", "-n", "2", stdin="I led the migration and we cut costs by 30%.\n:quit\n")
+def test_quit_after_a_half_written_answer_saves_nothing_unless_the_user_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    half = "I led the migration and we cut costs by 30%.\n:quit\n"
+    result = run("practice", "-n", "2", stdin=half)
     assert result.exit_code == 0, result.output
-    rows = history()
-    assert [r["answer"] for r in rows] == ["I led the migration and we cut costs by 30%."]
+    assert "unfinished answer was not saved" in result.stdout
+    assert history() == []
+    from starcoach.cli.practice_input import StreamReader
+
+    asked: list[str] = []
+    monkeypatch.setattr(StreamReader, "confirm", lambda self, q: asked.append(q) or True)
+    assert run("practice", "-n", "2", stdin=half).exit_code == 0
+    assert asked and [r["answer"] for r in history()] == ["I led the migration and we cut costs by 30%."]
+
+
+def test_an_empty_submission_asks_again_instead_of_skipping() -> None:
+    result = run("practice", "-n", "1", "--no-follow-up", stdin="\n\n\n" + answers(STRONG))
+    assert result.exit_code == 0, result.output
+    assert "Nothing to submit yet" in result.stdout
+    assert [(r["answer"], r["status"]) for r in history()] == [(STRONG, "scored")]
 
 
 def test_end_of_input_ends_the_session_and_keeps_the_last_answer() -> None:

@@ -22,8 +22,8 @@ from pathlib import PurePath
 from typing import Any
 
 from starcoach.bank.classify import classify
-from starcoach.bank.markdown import question_id
 from starcoach.bank.model import Bank, Point, Question, QuestionType
+from starcoach.bank.naming import question_id
 from starcoach.bank.taxonomy import is_competency
 from starcoach.errors import ImportFormatError, InputError
 from starcoach.ids import BankId, QuestionId, slugify
@@ -134,7 +134,7 @@ def _question(record: dict[str, str], row: int, index: int, default_bank: BankId
         guess = classify(text)
         kind, comps = kind or guess.type, guess.competencies if comps is None else comps
     return Question(
-        id=QuestionId(record.get("id") or question_id(bank, index, number, text)),
+        id=QuestionId(record.get("id") or question_id(bank, index, number)),
         text=text,
         type=kind,
         competencies=comps,

@@ -26,7 +26,7 @@ Import -> export -> import gives the same Bank. Pure functions over strings; no 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import PurePath
 
@@ -42,8 +42,9 @@ from starcoach.bank.mdsource import (
     tidy,
 )
 from starcoach.bank.model import Bank, Point, Question
+from starcoach.bank.naming import question_id, unique_ids
 from starcoach.errors import ImportFormatError
-from starcoach.ids import BankId, QuestionId, slugify
+from starcoach.ids import BankId, slugify
 
 _ANSWER = re.compile(r"^ {0,3}(?:(\*\*|__|\*|_)answer:?\1:?|answer:)[ \t]*(?P<rest>.*)$", re.IGNORECASE)
 _SECTION = re.compile(
@@ -298,12 +299,6 @@ def _raw_question(head: Block, body: list[Block], lines: list[str]) -> tuple[_Ra
 # building the bank
 
 
-def question_id(bank_id: str, index: int, number: int | None, text: str) -> QuestionId:
-    """``{bank}-{number or index}-{short slug}``: stable while the heading keeps its wording."""
-    head = text.split("\n", 1)[0]
-    return QuestionId(f"{bank_id}-{number if number is not None else index}-{slugify(head, 32)}")
-
-
 def make_question(
     bank_id: BankId,
     index: int,
@@ -321,7 +316,7 @@ def make_question(
     """
     kind = classify(text)
     return Question(
-        id=question_id(bank_id, index, number, text),
+        id=question_id(bank_id, index, number),
         text=text,
         type=kind.type,
         competencies=kind.competencies,
@@ -332,18 +327,6 @@ def make_question(
         bank=bank_id,
         number=number,
     )
-
-
-def _unique(questions: list[Question]) -> list[Question]:
-    seen: set[str] = set()
-    out: list[Question] = []
-    for q in questions:
-        qid, n = q.id, 2
-        while qid in seen:
-            qid, n = QuestionId(f"{q.id}-{n}"), n + 1
-        seen.add(qid)
-        out.append(q if qid == q.id else replace(q, id=qid))
-    return out
 
 
 def _bank_id(title: str, source: str, bank_id: str | None) -> BankId:
@@ -396,7 +379,7 @@ def parse_markdown(text: str, *, source: str, bank_id: str | None = None) -> Par
         )
         for i, r in enumerate(raws, start=1)
     ]
-    bank = Bank(bid, title, tuple(_unique(questions)), tuple(meta), preamble, source)
+    bank = Bank(bid, title, tuple(unique_ids(questions)), tuple(meta), preamble, source)
     return ParsedBank(bank, tuple(sorted(warnings, key=_line_of)))
 
 

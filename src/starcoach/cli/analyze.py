@@ -136,7 +136,7 @@ def render(out: Console, answer: str, a: Analysis) -> None:
     q = a.question
     title = f"[bold]Score {a.score}/100[/bold]"
     if q.text:
-        title += f"  [dim]{q.type} question{' ' + q.id if q.id else ''}:[/dim] {_esc(q.text)}"
+        title += f"  [dim]{q.type} question{' ' + _esc(q.id) if q.id else ''}:[/dim] {_esc(q.text)}"
     out.print(title)
     body = Text(answer)
     for s in a.sentences:

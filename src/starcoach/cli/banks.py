@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.markup import escape
 
 from starcoach.cli import common
+
+if TYPE_CHECKING:
+    from starcoach.bank.dedupe import Link
+
+_SHOWN_LINKS = 6
 
 
 def banks_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
@@ -19,12 +26,13 @@ def banks_cmd(as_json: Annotated[bool, typer.Option("--json", help="Print JSON."
         )
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=f"{len(found)} banks")
+    table = Table(title=Text(f"{len(found)} banks"))
     for col in ("id", "title", "questions", "source"):
         table.add_column(col)
     for b in found:
-        table.add_row(b.id, b.title, str(len(b.questions)), b.source)
+        table.add_row(Text(b.id), Text(b.title), str(len(b.questions)), Text(b.source))
     common.out.print(table)
 
 
@@ -43,16 +51,31 @@ def import_cmd(
             raise InputError("import --all takes exactly one file (written by 'starcoach export --all')")
         counts = common.coach().import_all(files[0])
         rows = sum(t.rows for t in counts)
-        common.out.print(f"restored {rows} rows into {len(counts)} tables from {files[0]}")
+        common.out.print(f"restored {rows} rows into {len(counts)} tables from {files[0]}", markup=False)
         return
     report = common.coach().import_files(files, fmt)
     for b in report.banks:
         verb = "updated" if b.replaced else "imported"
-        common.out.print(f"{verb} bank [cyan]{b.bank_id}[/cyan]: {b.questions} questions from {b.source or b.title}")
+        common.out.print(
+            f"{verb} bank [cyan]{escape(b.bank_id)}[/cyan]: {b.questions} questions from {escape(b.source or b.title)}"
+        )
+        if b.linked:
+            common.out.print(f"  {escape(linked_line(b.linked))}")
         for w in b.warnings:
             common.err.print(f"  warning: {w}", markup=False)
     for s in report.skipped:
         common.err.print(f"skipped: {s}", markup=False)
+
+
+def linked_line(links: Sequence[Link]) -> str:
+    """'18 already in the bank, linked instead of copied: #1 -> conflict-coworker, ...'."""
+    shown = ", ".join(f"{_where(link)} -> {link.target}" for link in links[:_SHOWN_LINKS])
+    more = f", and {len(links) - _SHOWN_LINKS} more" if len(links) > _SHOWN_LINKS else ""
+    return f"{len(links)} already in the bank, linked instead of copied: {shown}{more}"
+
+
+def _where(link: Link) -> str:
+    return f"#{link.number}" if link.number is not None else link.imported_id
 
 
 def export_cmd(
@@ -72,11 +95,11 @@ def export_cmd(
         raise InputError("give the file to write: 'starcoach export -o FILE' (or 'export --all FILE.json')")
     if all_:
         counts = common.coach().export_all(path)
-        common.out.print(f"wrote {sum(t.rows for t in counts)} rows from {len(counts)} tables to {path}")
+        common.out.print(f"wrote {sum(t.rows for t in counts)} rows from {len(counts)} tables to {path}", markup=False)
         return
     written = common.coach().export(fmt, path, bank or [])
     n = sum(len(b.questions) for b in written)
-    common.out.print(f"wrote {n} questions from {len(written)} bank(s) to {path}")
+    common.out.print(f"wrote {n} questions from {len(written)} bank(s) to {path}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

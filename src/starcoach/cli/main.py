@@ -6,6 +6,7 @@ and anything heavy inside their functions, never at module top.
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Annotated
 
@@ -65,11 +66,37 @@ def run() -> None:
         common.err.print("starcoach: aborted", markup=False)
         sys.exit(1)
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+        usage = _usage_error(exc)
+        if usage is None:
+            raise
+        common.err.print(f"starcoach: error: {usage}", markup=False)
+        sys.exit(2)
     finally:
         common.close()
+
+
+def _click_exception_types() -> tuple[type[BaseException], ...]:
+    """Every ``ClickException`` class in this process.
+
+    typer >= 0.29 vendors click as ``typer._click``; older typer raises the standalone ``click``'s
+    exceptions. Checking both keeps usage errors one line whichever typer the constraints allow.
+    """
+    types: list[type[BaseException]] = []
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        types.append(module.ClickException)
+    return tuple(types)
+
+
+def _usage_error(exc: BaseException) -> str | None:
+    """One line for a click usage error (bad option, missing argument, unknown command), else None."""
+    if not isinstance(exc, _click_exception_types()):
+        return None
+    message: str = exc.format_message()  # type: ignore[attr-defined]
+    line = " ".join(message.split())
+    command = getattr(getattr(exc, "ctx", None), "command_path", "")
+    hint = f" (see '{command} --help')" if command else ""
+    return f"{line}{hint}"

@@ -85,7 +85,8 @@ class Runner:
     results: list[AttemptResult] = field(default_factory=list)
     session_id: str | None = None
     last_main: str | None = None
-    interrupted: bool = False  # Ctrl-C typed at a prompt (what was typed is saved first)
+    interrupted: bool = False  # Ctrl-C typed at a prompt
+    dropped: bool = False  # the user quit and chose not to save a half-written answer
     with_stories: bool = False  # --stories: name the fitting story before each answer
     hints: dict[str, StoryHint] = field(default_factory=dict)
 
@@ -108,7 +109,7 @@ class Runner:
         q = pick.question
         self.out.rule(f"Question {i}/{n}")
         comps = ", ".join(q.competencies) or q.type.value
-        self.out.print(f"[dim]{escape(comps)} · {escape(pick.detail)} · {q.id}[/dim]")
+        self.out.print(f"[dim]{escape(comps)} · {escape(pick.detail)} · {escape(q.id)}[/dim]")
         self.out.print(f"[bold]{escape(q.text)}[/bold]")
         if self.with_stories:
             hint = self.coach.story_hint(q)
@@ -135,8 +136,11 @@ class Runner:
                 self.out.print("[dim]Starting this answer again.[/dim]")
                 continue
             stop = reply.action in ("quit", "interrupt", "eof")
-            if stop and not reply.text:
+            if stop and (not reply.text or not self._keep_unfinished()):
                 return False
+            if reply.action == "answer" and not reply.text:
+                self.out.print("[dim]Nothing to submit yet: type your answer, or :skip to skip this question.[/dim]")
+                continue
             text = "" if reply.action == "skip" else reply.text
             result = self._submit(pick, text, started, first)
             first = first or result.attempt.id
@@ -148,6 +152,15 @@ class Runner:
             if step != "retry":
                 return step == "next"
             self.out.print(f"[dim]Answer again:[/dim] [bold]{escape(pick.question.text)}[/bold]")
+
+    def _keep_unfinished(self) -> bool:
+        """On :quit with a half-written answer: save and score it only when the user says yes."""
+        confirm = getattr(self.reader, "confirm", None)
+        if confirm is not None and confirm("Save and score the answer you typed so far? [y/N] "):
+            return True
+        self.out.print("[dim]Your unfinished answer was not saved.[/dim]")
+        self.dropped = True
+        return False
 
     def _submit(self, pick: Pick, text: str, started: datetime, retry_of: str | None) -> AttemptResult:
         with held_interrupts():
@@ -269,7 +282,7 @@ def _summary(runner: Runner, interrupted: bool) -> None:
     for r in main:
         a = r.attempt
         table.add_row(
-            a.id,
+            escape(a.id),
             escape(a.question_text[:60]),
             "skipped" if a.score is None else str(a.score),
             a.rating.value if a.rating else "",
@@ -357,7 +370,7 @@ def practice_cmd(
     if interrupted:
         common.err.print(f"starcoach: stopped; {len(runner.results)} answers saved", markup=False)
         raise typer.Exit(130)
-    if not runner.results and not runner.reader.interactive:
+    if not runner.results and not runner.reader.interactive and not runner.dropped:
         raise InputError("no answers were given (standard input was empty or closed); nothing was saved")
 
 
@@ -368,7 +381,7 @@ def backup_cmd(
 ) -> None:
     """Back up the database (online backup API, integrity-checked, written atomically)."""
     path = common.coach().backup(output)
-    common.out.print(f"backup written to {path} (integrity check ok)")
+    common.out.print(f"backup written to {path} (integrity check ok)", markup=False)
 
 
 def delete_cmd(

@@ -6,11 +6,13 @@ command acts at once:
 
 - ``:skip``   skip this question (a partly typed answer is dropped);
 - ``:retry``  start this answer again; after feedback, answer the question again;
-- ``:quit``   stop the session (a partly typed answer is saved first);
+- ``:quit``   stop the session; a partly typed answer is saved only if the user says so when asked
+  (a script cannot be asked: its unfinished answer is dropped);
 - ``:rate again|hard|good|easy``  change the rating of the last answer, then keep typing.
 
-In a terminal, Ctrl-C stops the session like ``:quit`` (what was typed is kept), and a paste may
-contain blank lines: bracketed paste inserts it whole.
+An empty submission (two Enters with nothing typed) is not a skip: the prompt asks again.
+In a terminal, Ctrl-C stops the session like ``:quit``, and a paste may contain blank lines:
+bracketed paste inserts it whole.
 """
 
 from __future__ import annotations
@@ -89,6 +91,10 @@ class StreamReader:
     def pause(self) -> Reply:
         return Reply("answer")
 
+    def confirm(self, question: str) -> bool:
+        """A script cannot be asked: the answer is no."""
+        return False
+
 
 class TerminalReader:
     """Replies typed in a terminal, with the time left counting down in the bottom toolbar."""
@@ -144,6 +150,16 @@ class TerminalReader:
         )
         text = session.prompt("> ")
         return _reply_from_text(state["action"], text)
+
+    def confirm(self, question: str) -> bool:
+        """Ask a yes/no question; only 'y' or 'yes' is yes (Enter, Ctrl-C and Ctrl-D are no)."""
+        from prompt_toolkit import PromptSession
+
+        try:
+            line = PromptSession[str]().prompt(question)
+        except (EOFError, KeyboardInterrupt):
+            return False
+        return line.strip().lower() in ("y", "yes")
 
     def pause(self) -> Reply:
         """Between questions: Enter goes on; a command line (:retry, :quit, :rate X) acts."""
@@ -211,3 +227,6 @@ class EditorReader:
 
     def pause(self) -> Reply:
         return self._fallback.pause()
+
+    def confirm(self, question: str) -> bool:
+        return self._fallback.confirm(question)

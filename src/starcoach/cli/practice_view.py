@@ -136,7 +136,7 @@ def show_due(out: Console, report: DueReport, tz: tzinfo) -> None:
         for item in items:
             table.add_row(
                 escape(item.question),
-                item.question_id,
+                escape(item.question_id),
                 when(item.due, report.now, tz),
                 item.last_rating or "",
                 str(item.reps),
@@ -154,7 +154,7 @@ def show_history(out: Console, attempts: list[Attempt], tz: tzinfo) -> None:
         table.add_column(col)
     for a in attempts:
         table.add_row(
-            a.id,
+            escape(a.id),
             a.submitted_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"),
             a.kind.value,
             escape(a.question_text[:70]),
@@ -168,14 +168,14 @@ def show_history(out: Console, attempts: list[Attempt], tz: tzinfo) -> None:
 def show_attempt(out: Console, a: Attempt, tz: tzinfo) -> None:
     out.print(f"[bold]{escape(a.question_text)}[/bold]")
     out.print(
-        f"[dim]{a.id} · {a.kind.value} · {a.question_id} · "
+        f"[dim]{escape(a.id)} · {a.kind.value} · {escape(a.question_id)} · "
         f"{a.submitted_at.astimezone(tz):%Y-%m-%d %H:%M} · {clock(a.answer_seconds)}[/dim]"
     )
     if a.analysis is None:
         out.print(escape(a.answer) if a.answer.strip() else "[yellow](skipped)[/yellow]")
         return
     out.print(star_text(a.answer, a.analysis.get("sentences", [])))
-    rating = f" · rated {a.rating.value} ({a.rating_source})" if a.rating else ""
+    rating = f" · rated {a.rating.value} ({escape(str(a.rating_source))})" if a.rating else ""
     out.print(f"\n[bold]Score {a.score}/100[/bold]{rating}")
     for name, dim in a.analysis.get("dimensions", {}).items():
         out.print(f"  {name:<12} {_dots(int(dim['score']))}  {escape(str(dim.get('why', '')))}")
@@ -191,13 +191,13 @@ def show_comparison(out: Console, cmp: Comparison, tz: tzinfo) -> None:
         body = star_text(a.answer, (a.analysis or {}).get("sentences", []))
         score = a.score if a.score is not None else "-"
         title = f"{a.id} · {a.submitted_at.astimezone(tz):%Y-%m-%d} · score {score}"
-        return Panel(body, title=title, expand=True)
+        return Panel(body, title=Text(title), expand=True)
 
     out.print(f"[bold]{escape(cmp.first.question_text)}[/bold]")
     out.print(Columns([panel(cmp.first), panel(cmp.second)], equal=True, expand=True))
     table = Table(title="dimensions")
     for col in ("dimension", cmp.first.id, cmp.second.id, "change"):
-        table.add_column(col)
+        table.add_column(Text(col))
     for name, (x, y) in cmp.dimensions.items():
         change = f"{y - x:+d}" if x is not None and y is not None else ""
         table.add_row(name, "" if x is None else str(x), "" if y is None else str(y), change)
@@ -225,7 +225,7 @@ def show_progress(out: Console, prog: Progress) -> None:
     for col in ("competency", "answers", "recent mean", "change"):
         table.add_column(col)
     for t in sorted(prog.competencies, key=lambda t: t.recent_mean):
-        table.add_row(t.name, str(t.count), f"{t.recent_mean:.0f}", f"{t.change:+.0f}")
+        table.add_row(escape(t.name), str(t.count), f"{t.recent_mean:.0f}", f"{t.change:+.0f}")
     out.print(table)
     dims = Table(title="dimensions (1-5)")
     for col in ("dimension", "recent mean", "change"):
@@ -235,9 +235,9 @@ def show_progress(out: Console, prog: Progress) -> None:
     out.print(dims)
     weakest_star = prog.weakest_star or "none (every part shows up)"
     out.print(
-        f"Weakest competency: [bold]{prog.weakest_competency}[/bold] · weakest dimension: "
+        f"Weakest competency: [bold]{escape(str(prog.weakest_competency))}[/bold] · weakest dimension: "
         f"[bold]{prog.weakest_dimension}[/bold] · STAR part most often missing: [bold]{weakest_star}[/bold]"
     )
     if prog.never_practiced:
         shown = ", ".join(prog.never_practiced[:8]) + (" ..." if len(prog.never_practiced) > 8 else "")
-        out.print(f"{len(prog.never_practiced)} questions never practiced: [dim]{shown}[/dim]")
+        out.print(f"{len(prog.never_practiced)} questions never practiced: [dim]{escape(shown)}[/dim]")

@@ -23,16 +23,34 @@ BankOpt = Annotated[str | None, typer.Option("--bank", "-b", help="Only this ban
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def show_table(found: list[Question], title: str) -> None:
-    from rich.table import Table
+WIDE = 110  # below this, type and competencies go under the question instead of in their own columns
 
-    table = Table(title=title, show_lines=False)
-    table.add_column("id", style="cyan", no_wrap=True)
-    table.add_column("type", style="magenta")
-    table.add_column("question")
-    table.add_column("competencies", style="green")
+
+def show_table(found: list[Question], title: str) -> None:
+    """The questions as a table that keeps the question text readable at 80 columns and when piped.
+
+    User text goes in as ``Text``, never as markup: a bank may hold ``[/r/cscareerquestions]``.
+    """
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    wide = common.out.width >= WIDE
+    table = Table(title=Text(title), show_lines=False, box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("id", style="cyan", no_wrap=True, max_width=32, overflow="fold")
+    if wide:
+        table.add_column("type", style="magenta", no_wrap=True)
+    table.add_column("question", ratio=1, min_width=30)
+    if wide:
+        table.add_column("competencies", style="green", max_width=30)
     for q in found:
-        table.add_row(q.id, q.type.value, q.text, ", ".join(q.competencies))
+        comps = ", ".join(q.competencies)
+        if wide:
+            table.add_row(Text(q.id), q.type.value, Text(q.text), Text(comps))
+            continue
+        cell = Text(q.text)
+        cell.append(f"\n{q.type.value}" + (f" · {comps}" if comps else ""), style="dim")
+        table.add_row(Text(q.id), cell)
     common.out.print(table)
 
 
@@ -98,7 +116,8 @@ def print_question(q: Question) -> None:
 
     out = common.out
     out.print(f"[bold]{escape(q.text)}[/bold]")
-    out.print(f"[dim]{q.id} · {q.type.value} · {', '.join(q.competencies) or 'no competency'} · {q.bank}[/dim]")
+    meta = f"{q.id} · {q.type.value} · {', '.join(q.competencies) or 'no competency'} · {q.bank}"
+    out.print(f"[dim]{escape(meta)}[/dim]")
     if q.points:
         out.print("\n[bold]What a strong answer covers[/bold]")
         for p in q.points:
@@ -122,7 +141,7 @@ def welcome() -> None:
     q = story[day % len(story)]
     common.out.print(f"[bold]starcoach[/bold]: {len(questions)} questions in {len(c.banks())} bank(s).\n")
     common.out.print("Today's question:")
-    common.out.print(f"  [bold]{escape(q.text)}[/bold]  [dim]({q.id})[/dim]\n")
+    common.out.print(f"  [bold]{escape(q.text)}[/bold]  [dim]({escape(q.id)})[/dim]\n")
     common.out.print("Practice now: 'starcoach practice' (or 'starcoach serve' for the browser).")
     common.out.print("More: 'starcoach questions search WORDS', 'starcoach stories import FILE', 'starcoach --help'.")
 

@@ -60,12 +60,7 @@ def _read_input(file: Path | None, initial: str, editor: bool = False) -> tuple[
 
 
 def _keep_draft(text: str) -> Path:
-    c = common.coach()
-    drafts = c.settings.home / "drafts"
-    drafts.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path = drafts / f"story-{c.now().strftime('%Y%m%dT%H%M%S')}.md"
-    path.write_text(text, encoding="utf-8")
-    return path
+    return common.coach().keep_draft(text)
 
 
 def _save_input(
@@ -203,7 +198,7 @@ def show_cmd(
     _print_review(review)
     common.out.print("\n[bold]Answers best[/bold]")
     for f in fits:
-        qid = f" [dim]({f.question_id})[/dim]" if f.question_id else ""
+        qid = f" [dim]({escape(f.question_id)})[/dim]" if f.question_id else ""
         common.out.print(f"  {f.level.symbol} {f.level.value:8} {escape(f.question_text)}{qid}")
     versions = [(v.version, v.saved_at) for v in story.history] + [(story.version, story.updated_at)]
     listed = "   ".join(f"v{n} {at:%Y-%m-%d %H:%M}" for n, at in versions)
@@ -262,7 +257,7 @@ def export_cmd(
 ) -> None:
     """Export every story: Markdown you can import again, or JSON with all versions."""
     n = common.coach().export_stories(output, fmt)
-    common.out.print(f"wrote {n} stories to {output}")
+    common.out.print(f"wrote {n} stories to {output}", markup=False)
 
 
 def _grid(cov: Coverage, rows: tuple[CoverageRow, ...], title: str) -> None:
@@ -326,7 +321,7 @@ def coverage_cmd(
         common.err.print(f"warning: {w}", markup=False)
     for path in (csv_path, html_path):
         if path is not None:
-            common.out.print(f"wrote {path}")
+            common.out.print(f"wrote {path}", markup=False)
 
 
 @group.command("suggest")
@@ -398,7 +393,7 @@ def kit_cmd(
         return
     chosen = fmt or ("html" if output.suffix.lower() in (".html", ".htm") else "md")
     c.write_kit(output, chosen, kit)
-    common.out.print(f"wrote a kit of {len(kit.items)} questions to {output}")
+    common.out.print(f"wrote a kit of {len(kit.items)} questions to {output}", markup=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -6,14 +6,17 @@ and makes each import one transaction, so a failing file leaves the database as 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 from starcoach.bank import query
 from starcoach.bank.builtin import BUILTIN_ID, builtin_bank, builtin_question
+from starcoach.bank.dedupe import Link, index, link_known
 from starcoach.bank.model import Bank, Question, QuestionFilter
+from starcoach.bank.naming import safe_bank, unique_ids
 from starcoach.errors import ImportFormatError, InputError, NotFoundError
 from starcoach.service.base import CoachBase
 from starcoach.service.files import read_user_text, write_atomic
@@ -33,6 +36,7 @@ class ImportedBank:
     source: str
     replaced: bool
     warnings: tuple[str, ...] = ()
+    linked: tuple[Link, ...] = ()  # questions the bank already held: linked, not copied
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,14 +82,24 @@ class BankService(CoachBase):
         return [builtin_bank(), *self.store.banks.load_all()]
 
     def all_questions(self) -> list[Question]:
-        return [q for b in self.banks() for q in b.questions]
+        """Every question once: a question an import linked to an earlier one is listed only there."""
+        seen: set[str] = set()
+        out: list[Question] = []
+        for q in (q for b in self.banks() for q in b.questions):
+            if q.id not in seen:
+                seen.add(q.id)
+                out.append(q)
+        return out
 
     def questions(self, flt: QuestionFilter | None = None) -> list[Question]:
         found = self.all_questions()
         if flt is None:
             return found
-        if flt.bank is not None and flt.bank not in {b.id for b in self.banks()}:
-            raise NotFoundError(f"no bank '{flt.bank}' (see 'starcoach banks')")
+        if flt.bank is not None:
+            bank = next((b for b in self.banks() if b.id == flt.bank), None)
+            if bank is None:
+                raise NotFoundError(f"no bank '{flt.bank}' (see 'starcoach banks')")
+            found = list(bank.questions)  # its linked questions too, as that bank words them
         if flt.text:
             found = query.search(found, flt.text)
         return query.filter_questions(found, QuestionFilter(flt.type, flt.competencies, flt.bank, None))
@@ -124,13 +138,16 @@ class BankService(CoachBase):
         skipped = tuple(f"{b.title or b.id}: the bundled bank is not imported again" for b, _ in parsed
                         if b.id == BUILTIN_ID)
         existing = set(self.store.banks.ids())
-        self.store.banks.save_all([b for b, _ in keep], self.now())
-        return ImportReport(
-            banks=tuple(
-                ImportedBank(b.id, b.title, len(b.questions), b.source, b.id in existing, w) for b, w in keep
-            ),
-            skipped=skipped,
-        )
+        stored = self.store.banks.load_all()
+        ready: list[ImportedBank] = []
+        banks: list[Bank] = []
+        for b, w in keep:
+            others = [builtin_bank(), *banks, *(s for s in stored if s.id != b.id)]
+            bank, report = _prepare(b, w, others)
+            banks = [*(x for x in banks if x.id != bank.id), bank]
+            ready.append(replace(report, replaced=bank.id in existing))
+        self.store.banks.save_all(banks, self.now())
+        return ImportReport(banks=tuple(ready), skipped=skipped)
 
     def select_banks(self, bank_ids: Sequence[str]) -> list[Bank]:
         everything = self.banks()
@@ -161,6 +178,31 @@ class BankService(CoachBase):
             raise NotFoundError(f"no bank '{bank_id}'")
 
 
+def _prepare(bank: Bank, warnings: tuple[str, ...], others: list[Bank]) -> tuple[Bank, ImportedBank]:
+    """An imported bank made ready to store: safe ids, known questions linked, ids unique everywhere."""
+    _check_text(bank)
+    bank, notes = safe_bank(bank)
+    bank, links = link_known(bank, index(q for b in others for q in b.questions))
+    linked = {link.target for link in links}
+    taken = {q.id for b in others for q in b.questions} - linked
+    fresh = iter(unique_ids((q for q in bank.questions if q.id not in linked), taken))
+    questions = tuple(q if q.id in linked else next(fresh) for q in bank.questions)
+    bank = replace(bank, questions=questions)
+    report = ImportedBank(bank.id, bank.title, len(questions), bank.source, False, (*warnings, *notes), links)
+    return bank, report
+
+
+def _check_text(bank: Bank) -> None:
+    """Refuse text that cannot be stored: a lone surrogate (``"\\ud800"`` in JSON) is not a character."""
+    try:
+        json.dumps(bank.to_dict(), ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as err:
+        bad = err.object[err.start : err.end]
+        raise ImportFormatError(
+            bank.source or bank.id, f"contains {bad!a}, a lone surrogate that is not text"
+        ) from None
+
+
 def _check_export_format(fmt: str) -> None:
     if fmt not in EXPORT_FORMATS:
         raise InputError(f"unknown export format '{fmt}' (known: {', '.join(EXPORT_FORMATS)})")
@@ -185,4 +227,15 @@ def render_banks(fmt: str, chosen: list[Bank], now: datetime) -> bytes:
         return dumps_csv(chosen).encode("utf-8")
     from starcoach.bank.anki import to_apkg
 
-    return to_apkg(chosen, now=now)
+    return to_apkg(_once_each(chosen), now=now)
+
+
+def _once_each(chosen: list[Bank]) -> list[Bank]:
+    """The banks with each question id kept once: a linked question is one Anki note, not two."""
+    seen: set[str] = set()
+    out: list[Bank] = []
+    for b in chosen:
+        kept = tuple(q for q in b.questions if q.id not in seen)
+        seen.update(q.id for q in kept)
+        out.append(b if len(kept) == len(b.questions) else replace(b, questions=kept))
+    return out

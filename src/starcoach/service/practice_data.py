@@ -62,6 +62,8 @@ class PracticeDataService(BankService):
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from None
+        except RecursionError:
+            raise InputError(f"{path}: not an export (JSON nested too deeply)") from None
         self.backup(label="before-import")
         return dataio.import_all(self.store.engine, data)
 
@@ -77,9 +79,28 @@ class PracticeDataService(BankService):
         counts = dataio.delete_all(self.store.engine)
         if not keep_backups:
             dataio.remove_backups(self.settings.backup_dir)
+        self._remove_drafts()
         return counts
 
+    def keep_draft(self, text: str) -> Path:
+        """Keep story text that could not be saved in ``drafts/`` (mode 0600; ``delete_all`` removes it)."""
+        from starcoach.service.files import write_atomic
 
+        drafts = self.settings.home / DRAFTS
+        drafts.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = drafts / f"story-{self.now():%Y%m%dT%H%M%S}.md"
+        write_atomic(path, text.encode("utf-8"))
+        return path
+
+    def _remove_drafts(self) -> None:
+        drafts = self.settings.home / DRAFTS
+        if drafts.is_dir():
+            for item in drafts.iterdir():
+                if item.is_file() or item.is_symlink():
+                    item.unlink()
+
+
+DRAFTS = "drafts"  # under home: story text an editor session could not save
 PLOT_SUFFIXES = (".png", ".svg")
 
 
@@ -87,6 +108,20 @@ def plot_progress(prog: progress_mod.Progress, path: Path) -> Path:
     """Draw the overall, per-competency and per-dimension trends to ``path`` with matplotlib."""
     if path.suffix.lower() not in PLOT_SUFFIXES:
         raise InputError(f"{path}: the plot is written as .png or .svg")
+    fig = progress_figure(prog)
+    from matplotlib import pyplot as plt
+
+    from starcoach.service.files import write_atomic
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format=path.suffix.lower().lstrip("."), metadata=_PLOT_METADATA[path.suffix.lower()])
+    plt.close(fig)
+    write_atomic(path, buf.getvalue())
+    return path
+
+
+def progress_figure(prog: progress_mod.Progress) -> Any:
+    """The matplotlib figure of :func:`plot_progress` (the caller closes it)."""
     if prog.overall is None:
         raise InputError("nothing to plot yet: answer a few questions with 'starcoach practice' first")
     try:
@@ -108,15 +143,28 @@ def plot_progress(prog: progress_mod.Progress, path: Path) -> Path:
     for ax in (top, bottom):
         ax.grid(alpha=0.3)
         ax.legend(fontsize=7, loc="upper left", ncols=2)
+    _date_axis(bottom, [d for d, _ in prog.overall.points])
     fig.autofmt_xdate()
     fig.tight_layout()
-    from starcoach.service.files import write_atomic
+    return fig
 
-    buf = io.BytesIO()
-    fig.savefig(buf, format=path.suffix.lower().lstrip("."), metadata=_PLOT_METADATA[path.suffix.lower()])
-    plt.close(fig)
-    write_atomic(path, buf.getvalue())
-    return path
+
+def _date_axis(ax: Any, days: Sequence[Any]) -> None:
+    """An x axis from a day before the first answer to a day after the last, one label per day or so.
+
+    Left to matplotlib, a single day of data spreads the axis over years (2025 to 2029).
+    """
+    from datetime import timedelta
+
+    from matplotlib import dates as mdates
+
+    first = datetime(days[0].year, days[0].month, days[0].day)
+    last = datetime(days[-1].year, days[-1].month, days[-1].day)
+    ax.set_xlim(first - timedelta(days=1), last + timedelta(days=1))
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=10, interval_multiples=True)  # type: ignore[no-untyped-call]
+    locator.intervald[mdates.HOURLY] = [24]  # never ticks between days: a point is a day
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))  # type: ignore[no-untyped-call]
 
 
 # Fixed metadata, so the same progress always draws the same bytes.

@@ -32,6 +32,7 @@ from starcoach.errors import ConflictError, InputError, SchemaTooNewError, Stora
 from starcoach.store.attempts import transaction
 from starcoach.store.db import BUSY_TIMEOUT_MS
 from starcoach.store.migrations import KNOWN_REVISIONS
+from starcoach.store.rowcheck import check_rows
 
 FORMAT = "starcoach-export"
 VERSION = 1
@@ -86,12 +87,6 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict) and set(value) == {"$base64"}:
-        return base64.b64decode(value["$base64"])
-    return value
-
-
 def export_all(engine: Engine, now: datetime) -> dict[str, Any]:
     """Everything in the database as one JSON-ready dict (see the module docstring)."""
     with transaction(engine) as conn:
@@ -119,7 +114,10 @@ def _check_export(data: Any) -> dict[str, Any]:
         raise SchemaTooNewError(
             f"export format version {version!r} is newer than this starcoach reads ({VERSION})"
         )
-    unknown = set(data.get("schema", [])) - KNOWN_REVISIONS
+    schema = data.get("schema", [])
+    if not isinstance(schema, list) or not all(isinstance(r, str) for r in schema):
+        raise InputError('export field "schema" must be a list of revision names')
+    unknown = set(schema) - KNOWN_REVISIONS
     if unknown:
         raise SchemaTooNewError(f"export written by a newer starcoach (schema {', '.join(sorted(unknown))})")
     if not isinstance(data.get("tables"), dict):
@@ -147,8 +145,9 @@ def _insert_table(conn: Connection, table: Table, payload: Any) -> int:
     rows = payload.get("rows", [])
     if not isinstance(rows, list) or any(not isinstance(r, list) or len(r) != len(cols) for r in rows):
         raise InputError(f"export table '{table.name}' has malformed rows")
-    if rows:
-        conn.execute(insert(table), [dict(zip(cols, map(_decode, r), strict=True)) for r in rows])
+    checked = check_rows(table, cols, rows)
+    if checked:
+        conn.execute(insert(table), checked)
     return len(rows)
 
 

@@ -175,10 +175,13 @@ def _csv_rows(cov: Coverage, rows: Sequence[CoverageRow], kind: str) -> list[lis
 
 def to_csv(cov: Coverage, which: str = "competencies") -> str:
     """The grid as CSV: one row per competency (or question), one column per story id."""
+    from starcoach.bank.csvio import neutralize  # a cell starting '=' would run as a spreadsheet formula
+
     rows = cov.questions if which == "questions" else cov.competencies
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(
-        _csv_rows(cov, rows, "question" if which == "questions" else "competency")
+        [neutralize(cell) for cell in row]
+        for row in _csv_rows(cov, rows, "question" if which == "questions" else "competency")
     )
     return buf.getvalue()
 

@@ -115,8 +115,21 @@ def _year_flag(story: StoryContent, known: set[int], a: Metric) -> Contradiction
     )
 
 
+def _is_modifier(m: Metric) -> bool:
+    """'six-month' in "the six-month review", '3-day' in "a 3-day outage": a number-unit compound
+    that names a kind of thing rather than telling an amount ("in six weeks")."""
+    return "-" in m.text.strip("-")
+
+
 def _number_flag(a: Metric, mine: Sequence[Metric], alone: bool) -> Contradiction | None:
-    same_kind = [s for s in mine if s.kind is a.kind and (a.kind is not MetricKind.COUNT or s.unit == a.unit)]
+    # A compound modifier and a plain amount belong to different things ("six-month review" and
+    # "done in six weeks"), so they are compared only with their own form.
+    same_kind = [
+        s for s in mine
+        if s.kind is a.kind
+        and (a.kind is not MetricKind.COUNT or s.unit == a.unit)
+        and _is_modifier(s) == _is_modifier(a)
+    ]
     if not same_kind or any(same_value(a, s) for s in same_kind):
         return None
     scored = sorted(

@@ -37,6 +37,16 @@ _RANGE = re.compile(r"\s+(?:to|until|through|-|\u2013|\u2014|\.\.)\s+|\s*(?:\u20
 _YEAR_RANGE = re.compile(r"^(\d{4})-(\d{4})$")
 
 
+def quoted(text: str, limit: int = 40) -> str:
+    """A short excerpt of user text for an error message: ``'first forty characters...'``.
+
+    Messages quote what they could not read, but never a whole field: a 100 KB title must not give a
+    100 KB error.
+    """
+    flat = " ".join(text.split())
+    return f"'{flat[:limit]}...'" if len(flat) > limit else f"'{flat}'"
+
+
 def split_list(text: str) -> tuple[str, ...]:
     """Items of a comma-, semicolon- or line-separated list (bullets allowed), empty ones dropped."""
     items = (_BULLET.sub("", part).strip() for part in _LIST_SPLIT.split(text))
@@ -56,7 +66,7 @@ def resolve_competency(name: str) -> tuple[str, ...]:
     close = difflib.get_close_matches(slugify(key), sorted({c.id for c in COMPETENCIES}), n=1, cutoff=0.6)
     hint = f"did you mean '{close[0]}'? " if close else ""
     raise InputError(
-        f"unknown competency '{name.strip()}' ({hint}see 'starcoach questions list --help' "
+        f"unknown competency {quoted(name)} ({hint}see 'starcoach questions list --help' "
         "or docs/stories-format.md for the list)"
     )
 
@@ -75,15 +85,15 @@ def _one_date(text: str) -> str:
     if m:
         year, month, day = m.group(1), m.group(2), m.group(3)
         if month and not 1 <= int(month) <= 12:
-            raise InputError(f"'{text.strip()}' has no month {int(month)}")
+            raise InputError(f"{quoted(text)} has no month {int(month)}")
         if day and not 1 <= int(day) <= 31:
-            raise InputError(f"'{text.strip()}' has no day {int(day)}")
+            raise InputError(f"{quoted(text)} has no day {int(day)}")
         parts = [year] + ([f"{int(month):02d}"] if month else []) + ([f"{int(day):02d}"] if day else [])
         return "-".join(parts)
     m = _MONTH_YEAR.match(raw)
     if m and m.group(1)[:3] in _MONTHS:
         return f"{m.group(2)}-{_MONTHS[m.group(1)[:3]]:02d}"
-    raise InputError(f"cannot read '{text.strip()}' as a date (write 2023, 2023-04 or 'Apr 2023')")
+    raise InputError(f"cannot read {quoted(text)} as a date (write 2023, 2023-04 or 'Apr 2023')")
 
 
 def parse_when(text: str) -> tuple[str | None, str | None]:
@@ -93,12 +103,12 @@ def parse_when(text: str) -> tuple[str | None, str | None]:
         return None, None
     years = _YEAR_RANGE.match(raw)
     parts = [years.group(1), years.group(2)] if years else [p for p in _RANGE.split(raw) if p.strip()]
-    if len(parts) > 2:
-        raise InputError(f"cannot read '{raw}' as a date or a range of two dates")
+    if not 1 <= len(parts) <= 2:  # '..' or '–' alone splits into nothing
+        raise InputError(f"cannot read {quoted(raw)} as a date or a range of two dates")
     started = _one_date(parts[0])
     ended = _one_date(parts[1]) if len(parts) == 2 else None
     if ended is not None and ended < started:
-        raise InputError(f"'{raw}' ends before it starts")
+        raise InputError(f"{quoted(raw)} ends before it starts")
     return started, ended
 
 
@@ -120,7 +130,7 @@ def parse_metrics(text: str) -> tuple[Metric, ...]:
         numbers = extract_metrics(item)
         if not numbers:
             raise InputError(
-                f"'{item}' has no number (write it like '40% faster p99 latency' or 'team of 6')"
+                f"{quoted(item)} has no number (write it like '40% faster p99 latency' or 'team of 6')"
             )
         found.extend(
             Metric(m.text, m.value, m.kind, m.unit, m.context, m.start, m.end, item) for m in numbers

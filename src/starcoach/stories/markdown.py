@@ -33,6 +33,7 @@ from starcoach.stories.fields import (
     parse_competencies,
     parse_metrics,
     parse_when,
+    quoted,
     split_list,
 )
 from starcoach.stories.model import Scope, StoryContent
@@ -100,10 +101,10 @@ _LABEL_OF = dict(LABELS)
 _FIELD_START = re.compile(r"^\*\*(?P<label>[^*\n]{1,40}?)\s*(?::\s*\*\*|\*\*\s*:)")
 _RAW_START = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])?\s*\*\*[^*\n]{1,40}?\s*(?::\s*\*\*|\*\*\s*:)[ \t]?")
 _BULLET = re.compile(r"^[ ]{0,3}(?:[-*+]|\d{1,9}[.)])[ \t]+")
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _ESCAPED_COMMENT = re.compile(r"<(\\*)\\!--")  # "<\!--" in a file is a literal "<!--" in a field
 _COMMENT_OPEN = re.compile(r"<(\\*)!--")
 _TAB = 4  # Markdown's tab stop
+_H2_LINE = re.compile(r"^ {0,3}##(?:[ \t]|$)", re.MULTILINE)
 
 
 class StoryFormatError(ImportFormatError):
@@ -128,7 +129,7 @@ class _Section:
     nested: dict[str, int] = field(default_factory=dict)  # label indented under another field -> line
 
     def where(self) -> str:
-        return f"story '{self.title or '(untitled)'}' (line {self.line})"
+        return f"story {quoted(self.title) if self.title else '(untitled)'} (line {self.line})"
 
 
 def _newlines(text: str) -> str:
@@ -137,8 +138,22 @@ def _newlines(text: str) -> str:
 
 
 def _blank_comments(text: str) -> str:
-    """Remove HTML comments but keep line numbers (a comment becomes as many newlines)."""
-    return _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text)
+    """Remove HTML comments but keep line numbers (a comment becomes as many newlines).
+
+    A scan with ``str.find`` instead of the regex ``<!--.*?-->``: with an unclosed ``<!--`` the
+    regex retried from every later ``<!--`` to the end of the text, which took 74 s on
+    ``'<!--' * 80000``. An unclosed comment is kept as text, as before.
+    """
+    out: list[str] = []
+    pos = 0
+    while (start := text.find("<!--", pos)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out += [text[pos:start], "\n" * text.count("\n", start, end + 3)]
+        pos = end + 3
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def _unescape_comments(text: str) -> str:
@@ -172,7 +187,9 @@ def _sections(text: str) -> list[_Section]:
     """Split the document into story sections with their raw fields."""
     from markdown_it import MarkdownIt  # imported on use: every Coach imports this module
 
-    tokens = MarkdownIt("commonmark").parse(text)
+    # Block structure only: fields are sliced from the lines, so inline parsing (emphasis, links) is
+    # skipped; it cost seconds on a long line of '*' and gave nothing used here.
+    tokens = MarkdownIt("commonmark").disable(["inline", "text_join"]).parse(text)
     lines = text.split("\n")
     heads = [
         (i, t.tag, t.map[0], t.map[1])
@@ -252,7 +269,7 @@ def _add_field(section: _Section, label: str, value: str, line: int) -> None:
     if name is None:
         close = difflib.get_close_matches(label.lower(), list(ALIASES), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0].title()}'?" if close else ""
-        section.problems.append(f"{section.where()}: unknown field '{label}' on line {line}{hint}")
+        section.problems.append(f"{section.where()}: unknown field {quoted(label)} on line {line}{hint}")
         return
     if name in section.fields:
         section.problems.append(
@@ -316,7 +333,11 @@ def _nested_hint(section: _Section, missing: list[str]) -> str:
 
 def parse_stories(text: str, source: str = "<text>") -> tuple[StoryContent, ...]:
     """Every story in a Markdown document; StoryFormatError listing all problems otherwise."""
-    sections = _sections(_blank_comments(_newlines(text)))
+    text = _blank_comments(_newlines(text))
+    headings = len(_H2_LINE.findall(text))  # an upper bound on the stories, counted before parsing
+    if headings > MAX_STORIES:
+        raise StoryFormatError(source, [f"{headings} '## ' headings; the limit is {MAX_STORIES} stories per file"])
+    sections = _sections(text)
     problems: list[str] = []
     if not sections:
         raise StoryFormatError(

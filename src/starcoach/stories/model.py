@@ -37,7 +37,9 @@ class Scope(StrEnum):
             if key in words:
                 return scope
         known = ", ".join(f"'{s.value}' ({s.label})" for s in cls)
-        raise InputError(f"unknown scope '{value}' (known: {known})")
+        shown = " ".join(value.split())
+        shown = f"{shown[:40]}..." if len(shown) > 40 else shown
+        raise InputError(f"unknown scope '{shown}' (known: {known})")
 
 
 _SCOPE_LABELS = {Scope.OWN: "own work", Scope.TEAM: "team", Scope.TEAMS: "several teams", Scope.ORG: "org"}

@@ -10,6 +10,7 @@ additionally serialises the routes that change data, so two clicks never interle
 from __future__ import annotations
 
 import logging
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -17,6 +18,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
@@ -32,6 +34,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("starcoach.web")
 MD_SUFFIXES = (".md", ".markdown")
 MAX_UPLOAD_BYTES = 1024 * 1024
+MAX_NAME = 200  # characters of an uploaded or downloaded file name (file systems allow 255 bytes)
+_UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]")
 
 
 class CoachHolder:
@@ -83,6 +87,8 @@ def uploaded_markdown(upload: UploadFile, what: str) -> Iterator[Path]:
     name = Path(upload.filename or "").name
     if not name:
         raise InputError(f"Choose a {what} (.md) to import.")
+    if len(name) > MAX_NAME or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in name):
+        raise InputError(f"{excerpt(name)}: the file name is too long or holds control characters; rename it.")
     if not name.lower().endswith(MD_SUFFIXES):
         raise InputError(f"{name}: only Markdown files (.md) can be imported here.")
     data = upload.file.read(MAX_UPLOAD_BYTES + 1)
@@ -94,9 +100,21 @@ def uploaded_markdown(upload: UploadFile, what: str) -> Iterator[Path]:
         yield path
 
 
+def excerpt(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters of ``text`` for a message, printable, with '...' when cut."""
+    cut = text[:limit] + ("..." if len(text) > limit else "")
+    return "".join(ch if ch.isprintable() else "?" for ch in cut)
+
+
 def download(data: bytes, media_type: str, filename: str) -> Response:
-    """A file for the browser to save as ``filename``."""
-    return Response(data, media_type=media_type, headers={"content-disposition": f'attachment; filename="{filename}"'})
+    """A file for the browser to save as ``filename``.
+
+    The header carries an ASCII fallback name (safe characters only, so a ``"``, CR or LF in a bank
+    id cannot split or end it) and the exact name percent-encoded as RFC 6266 ``filename*``.
+    """
+    fallback = _UNSAFE_NAME.sub("_", filename)[:MAX_NAME] or "download"
+    value = f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return Response(data, media_type=media_type, headers={"content-disposition": value})
 
 
 @lru_cache(maxsize=1)
@@ -110,6 +128,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["pct"] = lambda x: f"{round(float(x) * 100)}%"
+    env.filters["seg"] = lambda x: quote(str(x), safe="")  # an id as one URL path segment ('/' too)
     from starcoach import __version__
 
     env.globals["asset_version"] = __version__  # in static URLs, so an upgrade never meets a cached file

@@ -151,6 +151,7 @@ def import_bank(request: Request, file: Annotated[UploadFile, File(description="
                 "source": b.source,
                 "replaced": b.replaced,
                 "warnings": list(b.warnings),
+                "linked": [{"imported_id": k.imported_id, "number": k.number, "target": k.target} for k in b.linked],
             }
             for b in report.banks
         ],

@@ -79,6 +79,14 @@ class PrincipleOut(BaseModel):
     competencies: list[str]
 
 
+class LinkedOut(BaseModel):
+    """An imported question the bank already held: linked to ``target`` instead of copied."""
+
+    imported_id: str
+    number: int | None
+    target: str
+
+
 class ImportedBankOut(BaseModel):
     bank_id: str
     title: str
@@ -86,6 +94,7 @@ class ImportedBankOut(BaseModel):
     source: str
     replaced: bool
     warnings: list[str]
+    linked: list[LinkedOut] = []
 
 
 class ImportReportOut(BaseModel):
