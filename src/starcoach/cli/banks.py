@@ -34,6 +34,9 @@ def import_cmd(
     all_: Annotated[
         bool, typer.Option("--all", help="Restore an 'export --all' file into an empty database.")
     ] = False,
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Give every imported question this type (e.g. knowledge).")
+    ] = None,
 ) -> None:
     """Import question banks. All files are read first; nothing is stored unless all of them parse."""
     if all_:
@@ -45,7 +48,7 @@ def import_cmd(
         rows = sum(t.rows for t in counts)
         common.out.print(f"restored {rows} rows into {len(counts)} tables from {files[0]}")
         return
-    report = common.coach().import_files(files, fmt)
+    report = common.coach().import_files(files, fmt, type_)
     for b in report.banks:
         verb = "updated" if b.replaced else "imported"
         common.out.print(f"{verb} bank [cyan]{b.bank_id}[/cyan]: {b.questions} questions from {b.source or b.title}")

@@ -1,0 +1,175 @@
+"""Misconceptions in a knowledge answer: statements that contradict a point of the model answer.
+
+Four rules, each tied to one point and one clause of the answer (both spans are reported):
+
+- ``negation``: the answer states a claim the model answer denies with an emphasised "**not**"
+  ("the p-value is the probability that the null is true"), or flips the polarity of a point it
+  otherwise repeats closely;
+- ``swapped``: a clause names one labeled point ("Type I") but says what a sibling point says
+  ("failing to reject a false null");
+- ``opposite``: a clause follows one point but with a word turned into its opposite ("known" for
+  "unknown", "large" for "small");
+- ``complexity``: a big-O the model answer does not give, next to a point that gives one.
+
+Pure functions. Coverage and scoring live in :mod:`starcoach.analysis.knowledge`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator, Sequence
+
+from starcoach.analysis.keypoints import NEGATIONS, KeyPoint, label_pattern, negated, stem, terms, tokens
+from starcoach.analysis.types import Misconception, Span
+
+_PAIRS = """small/large small/big low/high lower/higher less/more fewer/more increase/decrease
+increases/decreases increasing/decreasing known/unknown true/false before/after fast/slow faster/slower
+overfitting/underfitting overfit/underfit positive/negative positives/negatives mutable/immutable min/max
+minimum/maximum minimize/maximize independent/dependent parallel/sequential same/different always/never
+biased/unbiased supervised/unsupervised sparse/dense shallow/deep stateless/stateful
+synchronous/asynchronous horizontal/vertical row/column rows/columns past/future left/right first/last
+linear/nonlinear convex/non-convex inside/outside add/remove cheap/expensive underestimate/overestimate
+bidirectional/unidirectional precision/recall bias/variance copy/view copies/views global/local
+static/dynamic lazy/eager compile/runtime upper/lower""".split()
+ANTONYMS: dict[str, str] = {}
+for _pair in _PAIRS:
+    _a, _b = _pair.split("/")
+    ANTONYMS[_a], ANTONYMS[_b] = _b, _a
+
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|so|which)\s+|,?\s+whereas\s+|,\s+while\s+|,?\s+but\s+|,\s+unlike\s+|\s+vs\.?\s+", re.IGNORECASE)
+_BIG_O = re.compile(r"\bO\s*\(\s*([^()]*(?:\([^()]*\)[^()]*)*)\)")
+DENIED_EXTRA_MAX = 2  # a denied claim stated with this many words of other points at most
+SWAP_HITS = 2  # distinctive words of the sibling point a swapped clause must use
+
+
+def has_term(t: str, pool: frozenset[str]) -> bool:
+    """Is stem ``t`` (or a stem it abbreviates: 'curr' for 'current') in ``pool``?"""
+    if t in pool:
+        return True
+    if len(t) < 4:
+        return False
+    return any(len(u) >= 4 and (u.startswith(t) or t.startswith(u)) for u in pool)
+
+
+def _hits(want: frozenset[str], pool: frozenset[str]) -> int:
+    return sum(1 for t in want if has_term(t, pool))
+
+
+def clauses(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Sentences cut at ';', 'whereas', ', while', 'but', 'vs': a comparison states two claims."""
+    out: list[Span] = []
+    for s in spans:
+        start = s.start
+        for m in _CLAUSE_BREAK.finditer(text, s.start, s.end):
+            if m.start() > start:
+                out.append(Span(text[start:m.start()], start, m.start()))
+            start = m.end()
+        if s.end > start:
+            out.append(Span(text[start:s.end], start, s.end))
+    return [c for c in out if c.text.strip()]
+
+
+def misconceptions(text: str, spans: Sequence[Span], kps: Sequence[KeyPoint],
+                   weights: dict[str, float], question_terms: frozenset[str] = frozenset()) -> Iterator[Misconception]:
+    """Every clause that contradicts a point, at most one per clause, in text order."""
+    known_o = {_norm_o(o) for kp in kps for o in _BIG_O.findall(kp.text)}
+    for c in clauses(text, spans):
+        ct = terms(c.text)
+        found = (_denied(c, ct, kps, question_terms) or _swapped(c, ct, kps)
+                 or _opposite(c, ct, kps, weights) or _complexity(c, ct, kps, known_o))
+        if found is not None:
+            yield found
+
+
+def _wrong(kind: str, c: Span, kp: KeyPoint, why: str) -> Misconception:
+    return Misconception(kind, c.text.strip(), c.start + (len(c.text) - len(c.text.lstrip())),
+                         c.start + len(c.text.rstrip()), kp.index, kp.text, why)
+
+
+def _denied(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], qterms: frozenset[str]) -> Misconception | None:
+    if negated(c.text):
+        return None
+    for kp in kps:
+        for claim in kp.denied:
+            if _hits(claim, ct) < max(2, math.ceil(0.67 * len(claim))):
+                continue
+            others = frozenset().union(*(k.terms for k in kps)) - claim - qterms
+            extra = sum(1 for t in ct - claim - qterms if t in others and not t.isdigit())
+            if extra <= DENIED_EXTRA_MAX:
+                return _wrong("negation", c, kp, "the model answer says this is not so")
+    return None
+
+
+def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconception | None:
+    labeled = [(kp, p) for kp in kps if kp.label and (p := label_pattern(kp.label)) is not None]
+    if len(labeled) < 2:
+        return None
+    named = [kp for kp, p in labeled if p.search(c.text)]
+    if len(named) != 1:
+        return None
+    a = named[0]
+    for b, _ in labeled:
+        if b is a:
+            continue
+        da = _hits(a.terms - b.terms - a.label_terms, ct)
+        db = _hits(b.terms - a.terms - b.label_terms, ct)
+        if (db >= SWAP_HITS and da == 0) or (db >= SWAP_HITS + 1 and da <= 1 and db >= da + 2):
+            return _wrong("swapped", c, a, f"this is what the model answer says of {b.label}, not {a.label}")
+    return None
+
+
+def _best(ct: frozenset[str], kps: Sequence[KeyPoint], weights: dict[str, float]) -> list[tuple[float, int, KeyPoint]]:
+    scored = []
+    for kp in kps:
+        hits = [t for t in kp.terms if has_term(t, ct)]
+        total = sum(weights.get(t, 1.0) for t in kp.terms) or 1.0
+        scored.append((sum(weights.get(t, 1.0) for t in hits) / total, len(hits), kp))
+    return sorted(scored, key=lambda x: (-x[0], -x[1], x[2].index))
+
+
+def _opposite(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], weights: dict[str, float]) -> Misconception | None:
+    ranked = _best(ct, kps, weights)
+    if not ranked:
+        return None
+    lex, hits, kp = ranked[0]
+    if lex < 0.3 or hits < 2:
+        return None
+    toks = tokens(c.text)
+    for i, x in enumerate(toks):
+        a = ANTONYMS.get(x)
+        if a is None or any(t in NEGATIONS or t.endswith("n't") for t in toks[max(0, i - 2):i]):
+            continue
+        sx, sa = stem(x), stem(a)
+        if sa in kp.terms and sx not in kp.terms and sa not in ct:
+            rival = any(sx in k.terms and k is not kp and s >= 0.7 * lex for s, _, k in ranked)
+            if not rival:
+                return _wrong("opposite", c, kp, f"the model answer says '{a}' here, not '{x}'")
+    return _flipped(c, ct, kp, lex, hits)
+
+
+def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -> Misconception | None:
+    """A clause that repeats most of a point but denies it (or affirms what the point denies)."""
+    if kp.denied or lex < 0.7 or hits < 3:
+        return None
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", kp.plain) if s.strip()]
+    closest = max(sentences, key=lambda s: (_hits(terms(s), ct), -len(s)))
+    if negated(closest) != negated(c.text):
+        return _wrong("negation", c, kp, "the model answer says the opposite")
+    return None
+
+
+def _norm_o(expr: str) -> str:
+    e = expr.lower().replace(" ", "").replace("*", "").replace("^", "").replace("\\", "")
+    return e.replace("logn", "log(n)").replace("nlog(n)", "nlog(n)")
+
+
+def _complexity(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], known: set[str]) -> Misconception | None:
+    if not known:
+        return None
+    stated = [_norm_o(o) for o in _BIG_O.findall(c.text)]
+    if not stated or all(o in known for o in stated):
+        return None
+    with_o = [kp for kp in kps if _BIG_O.search(kp.text)]
+    kp = max(with_o, key=lambda k: (_hits(k.terms, ct), -k.index))
+    return _wrong("complexity", c, kp, "the model answer gives a different complexity")
