@@ -74,9 +74,12 @@ def plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+_NEG_PREFIX = re.compile(r"\b(non|un|in|im|bi|uni)-(?=[a-z])")
+
+
 def tokens(text: str) -> list[str]:
-    """Lower-case word tokens ('_' and '.' inside identifiers split them)."""
-    return _WORD.findall(text.lower().replace("_", " "))
+    """Lower-case word tokens ('_' and '.' inside identifiers split them; 'non-convex' stays one word)."""
+    return _WORD.findall(_NEG_PREFIX.sub(r"\1", text.lower()).replace("_", " "))
 
 
 def terms(text: str) -> frozenset[str]:
@@ -106,6 +109,11 @@ class KeyPoint:
 
 
 _PARENS = re.compile(r"\([^()]*\)")
+GENERIC_LABEL = re.compile(
+    r"^(interpretation|example|examples|steps?|difference|key|note|analogy|intuition|why|how|what|when|"
+    r"pros?|cons?|use cases?|usage|result|summary|definition|idea|goal|solution|approach|fix|problem|"
+    r"advantages?|disadvantages?|trade-?offs?|time|space|complexity|code|formula|answer|impact|"
+    r"necessary|limitations?|rules?|scale|data|platform|constraints?)\b", re.IGNORECASE)
 _LIGHT_LABELS = re.compile(r"^(example|e\.g\.|analogy|note|tip|intuition|fun fact)", re.IGNORECASE)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from starcoach.analysis.keypoints import STOP, plain, terms
+from starcoach.analysis.keypoints import GENERIC_LABEL, STOP, plain, terms
 from starcoach.analysis.knowledge import COVER_AT, MIN_COST, MISCONCEPTION_COST, Graded, gist
 from starcoach.analysis.knowledge_rules import has_term
 from starcoach.analysis.types import Dimension, Span
@@ -19,10 +19,6 @@ from starcoach.bank.model import Question
 
 BASE, COVER_SHARE, REL_SHARE = 8.0, 72.0, 12.0  # score = BASE + COVER_SHARE*coverage + REL_SHARE*relevance
 DIM_SHARE = 2.0  # each quality dimension moves the score by this much per step from 3
-_GENERIC_LABEL = re.compile(
-    r"^(interpretation|example|examples|steps?|difference|key|note|analogy|intuition|why|how|what|when|"
-    r"pros?|cons?|use cases?|usage|result|summary|definition|idea|goal|solution|approach|fix|problem|"
-    r"advantages?|disadvantages?|trade-?offs?|time|space|complexity|code|formula|answer)\b", re.IGNORECASE)
 _CODE_OR_MATH = re.compile(r"`([^`]+)`|\$([^$]+)\$|\*\*([^*]+)\*\*")
 
 
@@ -71,7 +67,7 @@ def key_terms(question: Question) -> list[str]:
     """The field's terms the model answer uses: labels, inline code, formulas, bold words."""
     found: list[str] = []
     for p in question.points:
-        if p.label and not _GENERIC_LABEL.match(plain(p.label)):
+        if p.label and not GENERIC_LABEL.match(plain(p.label)):
             found.append(plain(p.label))
         found += [plain(next(x for x in m.groups() if x)) for m in _CODE_OR_MATH.finditer(p.text)]
     seen: dict[str, None] = {}

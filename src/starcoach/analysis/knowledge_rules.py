@@ -20,25 +20,40 @@ import math
 import re
 from collections.abc import Iterator, Sequence
 
-from starcoach.analysis.keypoints import NEGATIONS, KeyPoint, label_pattern, negated, stem, terms, tokens
+from starcoach.analysis.keypoints import (
+    GENERIC_LABEL,
+    NEGATIONS,
+    KeyPoint,
+    label_pattern,
+    negated,
+    plain,
+    stem,
+    terms,
+    tokens,
+)
 from starcoach.analysis.types import Misconception, Span
 
 _PAIRS = """small/large small/big low/high lower/higher less/more fewer/more increase/decrease
-increases/decreases increasing/decreasing known/unknown true/false before/after fast/slow faster/slower
-overfitting/underfitting overfit/underfit positive/negative positives/negatives mutable/immutable min/max
-minimum/maximum minimize/maximize independent/dependent parallel/sequential same/different always/never
-biased/unbiased supervised/unsupervised sparse/dense shallow/deep stateless/stateful
-synchronous/asynchronous horizontal/vertical row/column rows/columns past/future left/right first/last
-linear/nonlinear convex/non-convex inside/outside add/remove cheap/expensive underestimate/overestimate
-bidirectional/unidirectional precision/recall bias/variance copy/view copies/views global/local
-static/dynamic lazy/eager compile/runtime upper/lower""".split()
-ANTONYMS: dict[str, str] = {}
+increase/reduce increase/lower increase/eliminate known/unknown true/false before/after fast/slow
+faster/slower quickly/slowly overfit/underfit positive/negative mutable/immutable min/max minimum/maximum
+minimize/maximize independent/dependent parallel/sequential parallel/sequentially same/different
+always/never biased/unbiased supervised/unsupervised sparse/dense shallow/deep stateless/stateful
+synchronous/asynchronous horizontal/vertical row/column past/future left/right first/last
+linear/nonlinear convex/nonconvex contiguous/noncontiguous contiguous/scattered inside/outside
+add/remove cheap/expensive underestimate/overestimate bidirectional/unidirectional precision/recall
+bias/variance global/local static/dynamic lazy/eager upper/lower floor/ceiling simple/complex
+single/multiple finite/infinite continuous/discontinuous primary/secondary every/only all/only
+removing/adding grow/shrink vanishing/exploding""".split()
+ANTONYMS: dict[str, set[str]] = {}
 for _pair in _PAIRS:
-    _a, _b = _pair.split("/")
-    ANTONYMS[_a], ANTONYMS[_b] = _b, _a
+    _a, _b = (stem(w) for w in _pair.split("/"))
+    ANTONYMS.setdefault(_a, set()).add(_b)
+    ANTONYMS.setdefault(_b, set()).add(_a)
+_PREFIXES = ("non", "un", "in", "im")
 
 _CLAUSE_BREAK = re.compile(r";|,\s+(?:and|so|which)\s+|,?\s+whereas\s+|,\s+while\s+|,?\s+but\s+|,\s+unlike\s+|\s+vs\.?\s+", re.IGNORECASE)
 _BIG_O = re.compile(r"\bO\s*\(\s*([^()]*(?:\([^()]*\)[^()]*)*)\)")
+_CONTRAST = re.compile(r"\b(instead of|rather than|unlike|brute[- ]force|naive|compared (to|with))\b", re.I)
 DENIED_EXTRA_MAX = 2  # a denied claim stated with this many words of other points at most
 SWAP_HITS = 2  # distinctive words of the sibling point a swapped clause must use
 
@@ -74,10 +89,12 @@ def misconceptions(text: str, spans: Sequence[Span], kps: Sequence[KeyPoint],
                    weights: dict[str, float], question_terms: frozenset[str] = frozenset()) -> Iterator[Misconception]:
     """Every clause that contradicts a point, at most one per clause, in text order."""
     known_o = {_norm_o(o) for kp in kps for o in _BIG_O.findall(kp.text)}
+    slots = [(kp, number_slots(plain(kp.text))) for kp in kps]
     for c in clauses(text, spans):
         ct = terms(c.text)
         found = (_denied(c, ct, kps, question_terms) or _swapped(c, ct, kps)
-                 or _opposite(c, ct, kps, weights) or _complexity(c, ct, kps, known_o))
+                 or _opposite(c, ct, kps, weights) or _complexity(c, ct, kps, known_o)
+                 or _number(c, kps, slots))
         if found is not None:
             yield found
 
@@ -102,10 +119,12 @@ def _denied(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], qterms: frozen
 
 
 def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconception | None:
-    labeled = [(kp, p) for kp in kps if kp.label and (p := label_pattern(kp.label)) is not None]
+    labeled = [(kp, p) for kp in kps if kp.label and not GENERIC_LABEL.match(plain(kp.label))
+               and (p := label_pattern(kp.label)) is not None]
     if len(labeled) < 2:
         return None
-    named = [kp for kp, p in labeled if p.search(c.text)]
+    named = [kp for kp, p in labeled if p.search(c.text)
+             or _names(kp.label_terms - kp.aside - _GENERIC_WORDS, ct)]
     if len(named) != 1:
         return None
     a = named[0]
@@ -119,6 +138,14 @@ def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconcept
     return None
 
 
+_GENERIC_WORDS = frozenset(stem(w) for w in "solution impact usage problem example pros cons rule rules step "
+                           "steps key note idea".split())
+
+
+def _names(label_terms: frozenset[str], ct: frozenset[str]) -> bool:
+    return bool(label_terms) and all(has_term(t, ct) for t in label_terms)
+
+
 def _best(ct: frozenset[str], kps: Sequence[KeyPoint], weights: dict[str, float]) -> list[tuple[float, int, KeyPoint]]:
     scored = []
     for kp in kps:
@@ -128,35 +155,74 @@ def _best(ct: frozenset[str], kps: Sequence[KeyPoint], weights: dict[str, float]
     return sorted(scored, key=lambda x: (-x[0], -x[1], x[2].index))
 
 
+def opposites(sx: str) -> set[str]:
+    """Stems that say the opposite of stem ``sx``: from the table, or by a negating prefix."""
+    out = set(ANTONYMS.get(sx, ()))
+    for pre in _PREFIXES if len(sx) >= 4 else ():
+        out.add(pre + sx)
+        if sx.startswith(pre) and len(sx) - len(pre) >= 4:
+            out.add(sx[len(pre):])
+    return out
+
+
+def _units(kp: KeyPoint) -> list[frozenset[str]]:
+    """A point cut into its clauses ('Lists are mutable', 'tuples are immutable')."""
+    parts = re.split(r"[.;,:]\s+|\s+(?:while|whereas|but)\s+|\n", plain(kp.text))
+    return [t for t in (terms(x) for x in parts) if t]
+
+
 def _opposite(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], weights: dict[str, float]) -> Misconception | None:
     ranked = _best(ct, kps, weights)
     if not ranked:
         return None
     lex, hits, kp = ranked[0]
-    if lex < 0.3 or hits < 2:
+    if lex < 0.25 or hits < 2:
         return None
     toks = tokens(c.text)
     for i, x in enumerate(toks):
-        a = ANTONYMS.get(x)
-        if a is None or any(t in NEGATIONS or t.endswith("n't") for t in toks[max(0, i - 2):i]):
+        if any(t in NEGATIONS or t.endswith("n't") for t in toks[max(0, i - 2):i]):
             continue
-        sx, sa = stem(x), stem(a)
-        if sa in kp.terms and sx not in kp.terms and sa not in ct:
-            rival = any(sx in k.terms and k is not kp and s >= 0.7 * lex for s, _, k in ranked)
-            if not rival:
-                return _wrong("opposite", c, kp, f"the model answer says '{a}' here, not '{x}'")
+        sx = stem(x)
+        for sa in sorted(opposites(sx)):
+            if sa not in kp.terms or sa in ct:
+                continue
+            if sx not in kp.terms:
+                rival = any(sx in k.terms and k is not kp and s >= 0.4 * lex for s, _, k in ranked)
+                if not rival:
+                    return _wrong("opposite", c, kp, f"the model answer says '{sa}...' here, not '{x}'")
+            elif _misattributed(kp, sx, sa, ct):
+                return _wrong("swapped", c, kp, f"the model answer says '{x}' of something else")
     return _flipped(c, ct, kp, lex, hits)
+
+
+def _misattributed(kp: KeyPoint, sx: str, sa: str, ct: frozenset[str]) -> bool:
+    """Both words are in the point, each in its own clause: does the answer give ``sx`` to the subject
+    of the clause that says ``sa`` ('tuples are mutable' against 'lists are mutable, tuples are immutable')?"""
+    for ua in (u for u in _units(kp) if sa in u and sx not in u):
+        for ux in (u for u in _units(kp) if sx in u and sa not in u):
+            da, dx = ua - ux - {sa}, ux - ua - {sx}
+            if len(da) <= 3 and len(dx) <= 3 and _hits(da, ct) >= 1 and _hits(dx, ct) == 0:
+                return True
+    return False
 
 
 def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -> Misconception | None:
     """A clause that repeats most of a point but denies it (or affirms what the point denies)."""
-    if kp.denied or lex < 0.7 or hits < 3:
+    if kp.denied or lex < 0.7 or hits < 4 or len(kp.terms - kp.label_terms) < 5:
         return None
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", kp.plain) if s.strip()]
     closest = max(sentences, key=lambda s: (_hits(terms(s), ct), -len(s)))
-    if negated(closest) != negated(c.text):
+    if denies(closest) != denies(c.text):
         return _wrong("negation", c, kp, "the model answer says the opposite")
     return None
+
+
+_VERBAL_NEG = re.compile(r"(?<!,)\s(?:not|never|cannot)\b(?!\s+(?:only|just|a|an|the)\b)|n't\b", re.IGNORECASE)
+
+
+def denies(text: str) -> bool:
+    """A verbal negation ('is not', "doesn't", 'never'), not 'without X' or ', not a class'."""
+    return len(_VERBAL_NEG.findall(" " + text)) % 2 == 1
 
 
 def _norm_o(expr: str) -> str:
@@ -165,7 +231,7 @@ def _norm_o(expr: str) -> str:
 
 
 def _complexity(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], known: set[str]) -> Misconception | None:
-    if not known:
+    if not known or _CONTRAST.search(c.text):
         return None
     stated = [_norm_o(o) for o in _BIG_O.findall(c.text)]
     if not stated or all(o in known for o in stated):
@@ -173,3 +239,39 @@ def _complexity(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], known: set
     with_o = [kp for kp in kps if _BIG_O.search(kp.text)]
     kp = max(with_o, key=lambda k: (_hits(k.terms, ct), -k.index))
     return _wrong("complexity", c, kp, "the model answer gives a different complexity")
+
+
+_NUM_TOKEN = re.compile(r"\d+(?:\.\d+)?(?:\^\{?-?\d+\}?)?|[a-z][a-z'-]*")
+# "one" is left out: "the one we observed" is no number.
+_NUM_WORDS = {"zero": "0", "single": "1", "two": "2", "three": "3", "four": "4", "five": "5", "ten": "10",
+              "hundred": "100", "half": "0.5"}
+NUMBER_CONTEXT = 3  # words either side of a number that say what it counts
+
+
+def number_slots(text: str) -> list[tuple[str, frozenset[str]]]:
+    """Each number of a text with the content words around it ('usually 0.05' -> ('0.05', {usual}))."""
+    toks = _NUM_TOKEN.findall(text.lower())
+    out = []
+    for i, t in enumerate(toks):
+        value = _NUM_WORDS.get(t, t if t[0].isdigit() else "")
+        if not value:
+            continue
+        near = toks[max(0, i - NUMBER_CONTEXT):i] + toks[i + 1:i + 1 + NUMBER_CONTEXT]
+        ctx = terms(" ".join(w for w in near if not w[0].isdigit() and w not in _NUM_WORDS))
+        out.append((value.replace("{", "").replace("}", ""), ctx))
+    return out
+
+
+def _number(c: Span, kps: Sequence[KeyPoint], slots: list[tuple[KeyPoint, list[tuple[str, frozenset[str]]]]]) -> Misconception | None:
+    """A number said about the same thing as a number of the model answer, with another value."""
+    if _CONTRAST.search(c.text):
+        return None
+    mine = number_slots(plain(c.text))
+    said = {v for v, _ in mine}
+    for value, ctx in mine:
+        near = [(len(ctx & pctx), v, kp) for kp, theirs in slots for v, pctx in theirs if ctx & pctx]
+        if not near or any(v == value or v in said for _, v, _ in near):
+            continue
+        _, v, kp = max(near, key=lambda x: (x[0], -x[2].index))
+        return _wrong("number", c, kp, f"the model answer gives {v} here, not {value}")
+    return None
