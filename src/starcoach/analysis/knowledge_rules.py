@@ -207,14 +207,52 @@ def _misattributed(kp: KeyPoint, sx: str, sa: str, ct: frozenset[str]) -> bool:
 
 
 def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -> Misconception | None:
-    """A clause that repeats most of a point but denies it (or affirms what the point denies)."""
-    if kp.denied or lex < 0.7 or hits < 4 or len(kp.terms - kp.label_terms) < 5:
+    """A clause that says a point's words but denies what the point affirms (or affirms what it denies).
+    Only words under a negation count ('does not use the chain rule'), so 'without copying data' next
+    to a point about shapes contradicts nothing."""
+    if kp.denied or lex < FLIP_LEX or hits < 2:
         return None
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", kp.plain) if s.strip()]
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", kp.plain) if s.strip()]
     closest = max(sentences, key=lambda s: (_hits(terms(s), ct), -len(s)))
-    if denies(closest) != denies(c.text):
+    p_neg = negated_terms(closest) & kp.terms
+    p_pos = terms(closest) - p_neg
+    c_neg = negated_terms(c.text)
+    c_pos = ct - c_neg
+    if any(has_term(t, c_neg) for t in p_pos) or any(has_term(t, c_pos) for t in p_neg):
         return _wrong("negation", c, kp, "the model answer says the opposite")
     return None
+
+
+_VERBAL = frozenset("not never cannot".split())
+_DETERMINER = frozenset("no none without neither nor nothing nobody".split())
+_SCOPE_STOP = frozenset("that which who it they this these so and but".split())
+FLIP_LEX = 0.5  # share of a point's words a clause must repeat before its negation counts against it
+SCOPE = 3  # words after a negation (and, for 'not'/'never', before it) that it bears on
+
+
+def negated_terms(text: str) -> frozenset[str]:
+    """Content stems under a negation: the next words, and for a verb's negation its subject too
+    ('thresholds are never computed'), stopping at 'that'/'which' ('QPS that it cannot absorb')."""
+    out: set[str] = set()
+    for segment in re.split(r"[.,;:()!?\"]|\s-\s", text):
+        out |= _negated_in(tokens(segment))
+    return frozenset(t for t in out if not t.isdigit())
+
+
+def _negated_in(toks: list[str]) -> set[str]:
+    out: set[str] = set()
+    for i, t in enumerate(toks):
+        verbal = t in _VERBAL or t.endswith("n't")
+        if not verbal and t not in _DETERMINER:
+            continue
+        if verbal and i + 1 < len(toks) and toks[i + 1] in ("only", "just"):
+            continue
+        after = toks[i + 1:i + 1 + SCOPE]
+        before = toks[max(0, i - 3):i] if verbal else []
+        cut = max((j for j, w in enumerate(before) if w in _SCOPE_STOP), default=-1)
+        scope = after[: next((j for j, w in enumerate(after) if w in _SCOPE_STOP), len(after))] + before[cut + 1:]
+        out |= terms(" ".join(scope))
+    return out
 
 
 _VERBAL_NEG = re.compile(r"(?<!,)\s(?:not|never|cannot)\b(?!\s+(?:only|just|a|an|the)\b)|n't\b", re.IGNORECASE)
