@@ -22,10 +22,10 @@ STOP = frozenset(
     """a an the and or but if then else of to in on at by for with from into onto over under about as is
     are was were be been being am do does did doing have has had having it its it's this that these those
     there here which who whom whose what when where why how than so such very can could would should
-    will shall may might must just also only both each any all some more most other same own our we us
+    will shall may might must just also both each any some more most other same own our we us
     you your yours i me my he she they them their his her one ones e.g eg i.e ie etc vs via like use
     used uses using get gets make makes thing things way ways something basically really means mean
-    called call let lets per within between because while whereas instead rather every""".split()
+    called call let lets per within between because while whereas instead rather""".split()
 )
 NEGATIONS = frozenset(
     "not no never none nothing neither nor without cannot can't isn't aren't wasn't weren't doesn't "
@@ -39,7 +39,9 @@ _SYNONYMS: dict[str, str] = {
     "grow": "increas", "rais": "increas", "rise": "increas", "boost": "increas", "reduc": "decreas",
     "shrink": "decreas", "calculat": "comput", "discard": "reject", "dictionar": "map", "dict": "map",
     "hashmap": "map", "averag": "mean", "duplicat": "copi", "forecast": "predict", "categor": "class",
-    "observ": "data", "dataset": "data", "neuron": "unit", "gues": "estimat",
+    "observ": "data", "dataset": "data", "neuron": "unit", "gues": "estimat", "ever": "all", "multip": "multipl",
+    "highest": "high", "lowest": "low", "lower": "low", "largest": "larg", "smallest": "small",
+    "fastest": "fast", "slowest": "slow", "reduction": "decreas", "greedily": "greedy", "entire": "all",
 }
 _NUMERALS = {"1": "i", "one": "i", "first": "i", "2": "ii", "two": "ii", "second": "ii", "3": "iii",
              "three": "iii"}
@@ -56,12 +58,13 @@ _LATEX_CMD = re.compile(r"\\(?:frac|sqrt|text|mathrm|mathbb|mathcal|left|right|c
 def stem(word: str) -> str:
     """A light suffix stripper (enough to match 'rejecting' with 'reject', 'variances' with 'variance')."""
     w = word.lower()
-    if w in _NUMERALS:
-        return _NUMERALS[w]
     for suf in _SUFFIXES:
-        if w.endswith(suf) and len(w) - len(suf) >= 4:
+        if w.endswith(suf) and len(w) - len(suf) >= 4 and not (suf == "s" and w.endswith("ss")):
             w = w[: -len(suf)]
             break
+    else:
+        if len(w) == 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]  # 'adds' -> 'add', 'uses' stays a stop word
     return _SYNONYMS.get(w, w)
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from starcoach.analysis.keypoints import (
     GENERIC_LABEL,
     NEGATIONS,
+    STOP,
     KeyPoint,
     label_pattern,
     negated,
@@ -36,12 +37,12 @@ from starcoach.analysis.types import Misconception, Span
 _PAIRS = """small/large small/big low/high lower/higher less/more fewer/more increase/decrease
 increase/reduce increase/lower increase/eliminate known/unknown true/false before/after fast/slow
 faster/slower quickly/slowly overfit/underfit positive/negative mutable/immutable min/max minimum/maximum
-minimize/maximize independent/dependent parallel/sequential parallel/sequentially same/different
+minimize/maximize independent/dependent parallel/sequential parallel/sequentially 
 always/never biased/unbiased supervised/unsupervised sparse/dense shallow/deep stateless/stateful
 synchronous/asynchronous horizontal/vertical row/column past/future left/right first/last
 linear/nonlinear convex/nonconvex contiguous/noncontiguous contiguous/scattered inside/outside
 add/remove cheap/expensive underestimate/overestimate bidirectional/unidirectional precision/recall
-bias/variance global/local static/dynamic lazy/eager upper/lower floor/ceiling simple/complex
+bias/variance global/local static/dynamic lazy/eager upper/lower floor/ceiling 
 single/multiple finite/infinite continuous/discontinuous primary/secondary every/only all/only
 removing/adding grow/shrink vanishing/exploding""".split()
 ANTONYMS: dict[str, set[str]] = {}
@@ -92,6 +93,8 @@ def misconceptions(text: str, spans: Sequence[Span], kps: Sequence[KeyPoint],
     slots = [(kp, number_slots(plain(kp.text))) for kp in kps]
     for c in clauses(text, spans):
         ct = terms(c.text)
+        if _states_denial(c, ct, kps):
+            continue  # 'it is not the probability that the null is true': right, and nothing else to check
         found = (_denied(c, ct, kps, question_terms) or _swapped(c, ct, kps)
                  or _opposite(c, ct, kps, weights) or _complexity(c, ct, kps, known_o)
                  or _number(c, kps, slots))
@@ -116,6 +119,11 @@ def _denied(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], qterms: frozen
             if extra <= DENIED_EXTRA_MAX:
                 return _wrong("negation", c, kp, "the model answer says this is not so")
     return None
+
+
+def _states_denial(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> bool:
+    return negated(c.text) and any(_hits(claim, ct) >= max(2, math.ceil(0.67 * len(claim)))
+                                   for kp in kps for claim in kp.denied)
 
 
 def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconception | None:
@@ -172,27 +180,50 @@ def _units(kp: KeyPoint) -> list[frozenset[str]]:
 
 
 def _opposite(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], weights: dict[str, float]) -> Misconception | None:
+    """A word of the clause whose opposite the best-matching point says (the opposite counts as a match)."""
     ranked = _best(ct, kps, weights)
-    if not ranked:
-        return None
-    lex, hits, kp = ranked[0]
-    if lex < 0.25 or hits < 2:
-        return None
     toks = tokens(c.text)
-    for i, x in enumerate(toks):
-        if any(t in NEGATIONS or t.endswith("n't") for t in toks[max(0, i - 2):i]):
+    said = [(i, stem(x), x) for i, x in enumerate(toks) if (x not in STOP or x in _QUANTIFIERS)
+            and not any(t in NEGATIONS or t.endswith("n't") for t in toks[max(0, i - 2):i])]
+    top = ranked[0][0] if ranked else 0.0
+    ranked = [r for r in ranked if r[0] >= RIVAL_SHARE * top]
+    for lex, hits, kp in ranked:
+        bonus = sum(1 for _, sx, _ in said if any(_exact(sa, kp.terms) for sa in opposites(sx)))
+        total = sum(weights.get(t, 1.0) for t in kp.terms) or 1.0
+        if hits + min(1, bonus) < 2 or lex + min(1, bonus) / total < OPPOSITE_LEX:
             continue
-        sx = stem(x)
-        for sa in sorted(opposites(sx)):
-            if sa not in kp.terms or sa in ct:
-                continue
-            if sx not in kp.terms:
-                rival = any(sx in k.terms and k is not kp and s >= 0.4 * lex for s, _, k in ranked)
-                if not rival:
-                    return _wrong("opposite", c, kp, f"the model answer says '{sa}...' here, not '{x}'")
-            elif _misattributed(kp, sx, sa, ct):
-                return _wrong("swapped", c, kp, f"the model answer says '{x}' of something else")
-    return _flipped(c, ct, kp, lex, hits)
+        for _, sx, x in said:
+            found = _contradicts(c, ct, kp, kps, sx, x)
+            if found is not None:
+                return found
+    for lex, hits, kp in ranked:
+        found = _flipped(c, ct, kp, lex, hits)
+        if found is not None:
+            return found
+    return None
+
+
+OPPOSITE_LEX = 0.3
+RIVAL_SHARE = 0.8  # only points that match the clause nearly as well as the best one are checked
+_QUANTIFIERS = frozenset(("all", "only", "every"))
+
+
+def _exact(t: str, pool: frozenset[str]) -> bool:
+    """Like has_term, but an abbreviation must be 5 letters or more (for opposites and polarity)."""
+    return t in pool or (len(t) >= 5 and any(len(u) >= 5 and (u.startswith(t) or t.startswith(u)) for u in pool))
+
+
+def _contradicts(c: Span, ct: frozenset[str], kp: KeyPoint, all_kps: Sequence[KeyPoint],
+                 sx: str, x: str) -> Misconception | None:
+    for sa in sorted(opposites(sx)):
+        if not _exact(sa, kp.terms) or _exact(sa, ct):
+            continue
+        if not _exact(sx, kp.terms):
+            if not any(_exact(sx, k.terms) and k is not kp for k in all_kps):
+                return _wrong("opposite", c, kp, f"the model answer says '{sa}...' here, not '{x}'")
+        elif _misattributed(kp, sx, sa, ct):
+            return _wrong("swapped", c, kp, f"the model answer says '{x}' of something else")
+    return None
 
 
 def _misattributed(kp: KeyPoint, sx: str, sa: str, ct: frozenset[str]) -> bool:
@@ -210,48 +241,57 @@ def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -
     """A clause that says a point's words but denies what the point affirms (or affirms what it denies).
     Only words under a negation count ('does not use the chain rule'), so 'without copying data' next
     to a point about shapes contradicts nothing."""
-    if kp.denied or lex < FLIP_LEX or hits < 2:
+    if kp.denied or hits < 2 or (lex < FLIP_LEX and hits < FLIP_HITS):
         return None
     sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", kp.plain) if s.strip()]
     closest = max(sentences, key=lambda s: (_hits(terms(s), ct), -len(s)))
-    p_neg = negated_terms(closest) & kp.terms
-    p_pos = terms(closest) - p_neg
-    c_neg = negated_terms(c.text)
-    c_pos = ct - c_neg
-    if any(has_term(t, c_neg) for t in p_pos) or any(has_term(t, c_pos) for t in p_neg):
+    p_aff, p_neg = polarity(closest)
+    c_aff, c_neg = polarity(c.text)
+    p_aff, p_neg = (p_aff - p_neg) & kp.terms, (p_neg - p_aff) & kp.terms
+    c_neg = c_neg - c_aff
+    p_aff, p_neg = {t for t in p_aff if len(t) > 3}, {t for t in p_neg if len(t) > 3}
+    if any(_exact(t, c_neg) for t in p_aff) or any(_exact(t, c_aff - c_neg) for t in p_neg):
         return _wrong("negation", c, kp, "the model answer says the opposite")
     return None
 
 
-_VERBAL = frozenset("not never cannot".split())
-_DETERMINER = frozenset("no none without neither nor nothing nobody".split())
+_VERBAL = frozenset("not never cannot unnecessary unneeded useless pointless irrelevant".split())
+_DETERMINER = frozenset("no without neither nor".split())  # 'gains nothing from threads' denies no thread
 _SCOPE_STOP = frozenset("that which who it they this these so and but".split())
 FLIP_LEX = 0.5  # share of a point's words a clause must repeat before its negation counts against it
+FLIP_HITS = 3  # ... or this many of its words
 SCOPE = 3  # words after a negation (and, for 'not'/'never', before it) that it bears on
 
 
-def negated_terms(text: str) -> frozenset[str]:
-    """Content stems under a negation: the next words, and for a verb's negation its subject too
-    ('thresholds are never computed'), stopping at 'that'/'which' ('QPS that it cannot absorb')."""
-    out: set[str] = set()
+def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Content stems said plainly and stems under a negation: the next words, and for a verb's
+    negation its subject too ('thresholds are never computed'), stopping at 'that'/'which'
+    ('QPS that it cannot absorb') and at punctuation."""
+    aff: set[str] = set()
+    neg: set[str] = set()
     for segment in re.split(r"[.,;:()!?\"]|\s-\s", text):
-        out |= _negated_in(tokens(segment))
-    return frozenset(t for t in out if not t.isdigit())
+        toks = tokens(segment)
+        scoped = _negated_in(toks)
+        neg |= terms(" ".join(toks[i] for i in scoped))
+        aff |= terms(" ".join(t for i, t in enumerate(toks) if i not in scoped))
+    return frozenset(t for t in aff if not t.isdigit()), frozenset(t for t in neg if not t.isdigit())
 
 
-def _negated_in(toks: list[str]) -> set[str]:
-    out: set[str] = set()
+def negated_terms(text: str) -> frozenset[str]:
+    return polarity(text)[1]
+
+
+def _negated_in(toks: list[str]) -> set[int]:
+    out: set[int] = set()
     for i, t in enumerate(toks):
         verbal = t in _VERBAL or t.endswith("n't")
         if not verbal and t not in _DETERMINER:
             continue
         if verbal and i + 1 < len(toks) and toks[i + 1] in ("only", "just"):
             continue
-        after = toks[i + 1:i + 1 + SCOPE]
-        before = toks[max(0, i - 3):i] if verbal else []
-        cut = max((j for j, w in enumerate(before) if w in _SCOPE_STOP), default=-1)
-        scope = after[: next((j for j, w in enumerate(after) if w in _SCOPE_STOP), len(after))] + before[cut + 1:]
-        out |= terms(" ".join(scope))
+        after = list(range(i + 1, min(len(toks), i + 1 + SCOPE)))
+        after = after[: next((j for j, k in enumerate(after) if toks[k] in _SCOPE_STOP), len(after))]
+        out |= set(after)  # a verb's subject is not what it denies ('a tuple never changes')
     return out
 
 
