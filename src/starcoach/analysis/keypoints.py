@@ -39,7 +39,7 @@ _SYNONYMS: dict[str, str] = {
     "grow": "increas", "rais": "increas", "rise": "increas", "boost": "increas", "reduc": "decreas",
     "shrink": "decreas", "calculat": "comput", "discard": "reject", "dictionar": "map", "dict": "map",
     "hashmap": "map", "averag": "mean", "duplicat": "copi", "forecast": "predict", "categor": "class",
-    "observ": "data", "dataset": "data", "neuron": "unit", "gues": "estimat", "ever": "all", "multip": "multipl",
+    "observ": "data", "dataset": "data", "neuron": "unit", "gues": "estimat", "ever": "all", "multip": "multipl", "spread": "scatter", "sever": "multipl", "many": "multipl",
     "highest": "high", "lowest": "low", "lower": "low", "largest": "larg", "smallest": "small",
     "fastest": "fast", "slowest": "slow", "reduction": "decreas", "greedily": "greedy", "entire": "all",
 }
@@ -109,6 +109,7 @@ class KeyPoint:
     denied: tuple[frozenset[str], ...]  # claims the point marks as false (stems, negation removed)
     weight: float
     aside: frozenset[str] = frozenset()  # words only in parentheses: examples and asides count less
+    name: str = ""  # what the point is about: its label, or the code it starts with ('`np.dot`: ...')
 
 
 _PARENS = re.compile(r"\([^()]*\)")
@@ -116,7 +117,7 @@ GENERIC_LABEL = re.compile(
     r"^(interpretation|example|examples|steps?|difference|key|note|analogy|intuition|why|how|what|when|"
     r"pros?|cons?|use cases?|usage|result|summary|definition|idea|goal|solution|approach|fix|problem|"
     r"advantages?|disadvantages?|trade-?offs?|time|space|complexity|code|formula|answer|impact|"
-    r"necessary|limitations?|rules?|scale|data|platform|constraints?)\b", re.IGNORECASE)
+    r"necessary|limitations?|rules?)\b", re.IGNORECASE)
 _LIGHT_LABELS = re.compile(r"^(example|e\.g\.|analogy|note|tip|intuition|fun fact)", re.IGNORECASE)
 
 
@@ -145,9 +146,31 @@ def key_points(points: tuple[Point, ...]) -> tuple[KeyPoint, ...]:
         out.append(KeyPoint(
             index=len(out), label=p.label, text=p.text, plain=f"{label}: {body}" if label else body,
             terms=terms(f"{label} {body}"), label_terms=terms(label), denied=_denied_claims(p.text),
-            weight=0.5 if light else 1.0, aside=every - core,
+            weight=0.5 if light else 1.0, aside=every - core, name=_name(p),
         ))
     return tuple(out)
+
+
+_LEADING_CODE = re.compile(r"^`([^`\n]+)`")
+
+
+def _name(p: Point) -> str:
+    if p.label:
+        return p.label
+    m = _LEADING_CODE.match(p.text)
+    return f"`{m.group(1)}`" if m else ""
+
+
+def name_pattern(name: str) -> re.Pattern[str] | None:
+    """A pattern that finds a point's name in an answer: a label's words, or a code name as written
+    (a code name that is an ordinary word, like `is`, only at the start of a clause or in quotes)."""
+    if not name.startswith("`"):
+        return label_pattern(name)
+    code = name.strip("`")
+    lit = re.escape(code)
+    if all(t in STOP for t in tokens(code)) and tokens(code):
+        return re.compile(rf"^\W*{lit}\b|[`'\"]{lit}[`'\"]", re.IGNORECASE)
+    return re.compile(rf"(?<![\w.]){lit}(?![\w])")
 
 
 def label_pattern(label: str) -> re.Pattern[str] | None:

@@ -25,7 +25,7 @@ from starcoach.analysis.keypoints import (
     NEGATIONS,
     STOP,
     KeyPoint,
-    label_pattern,
+    name_pattern,
     negated,
     plain,
     stem,
@@ -44,7 +44,9 @@ linear/nonlinear convex/nonconvex contiguous/noncontiguous contiguous/scattered 
 add/remove cheap/expensive underestimate/overestimate bidirectional/unidirectional precision/recall
 bias/variance global/local static/dynamic lazy/eager upper/lower floor/ceiling 
 single/multiple finite/infinite continuous/discontinuous primary/secondary every/only all/only
-removing/adding grow/shrink vanishing/exploding""".split()
+removing/adding grow/shrink vanishing/exploding stack/queue parallel/sequence 
+ continuous/scattered exact/round precise/round
+add/multiply greedy/global greedy/random pure/impure pure/mixed""".split()
 ANTONYMS: dict[str, set[str]] = {}
 for _pair in _PAIRS:
     _a, _b = (stem(w) for w in _pair.split("/"))
@@ -127,8 +129,8 @@ def _states_denial(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> bool
 
 
 def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconception | None:
-    labeled = [(kp, p) for kp in kps if kp.label and not GENERIC_LABEL.match(plain(kp.label))
-               and (p := label_pattern(kp.label)) is not None]
+    labeled = [(kp, p) for kp in kps if kp.name and not GENERIC_LABEL.match(plain(kp.name))
+               and (p := name_pattern(kp.name)) is not None]
     if len(labeled) < 2:
         return None
     named = [kp for kp, p in labeled if p.search(c.text)
@@ -141,8 +143,10 @@ def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconcept
             continue
         da = _hits(a.terms - b.terms - a.label_terms, ct)
         db = _hits(b.terms - a.terms - b.label_terms, ct)
-        if (db >= SWAP_HITS and da == 0) or (db >= SWAP_HITS + 1 and da <= 1 and db >= da + 2):
-            return _wrong("swapped", c, a, f"this is what the model answer says of {b.label}, not {a.label}")
+        need = min(SWAP_HITS, len(b.terms - a.terms - b.label_terms))
+        if (db >= max(1, need) and da == 0) or (db >= SWAP_HITS + 1 and da <= 1 and db >= da + 2):
+            other = plain(b.name) if b.name else "another point"
+            return _wrong("swapped", c, a, f"this is what the model answer says of {other}, not {plain(a.name)}")
     return None
 
 
@@ -151,7 +155,9 @@ _GENERIC_WORDS = frozenset(stem(w) for w in "solution impact usage problem examp
 
 
 def _names(label_terms: frozenset[str], ct: frozenset[str]) -> bool:
-    return bool(label_terms) and all(has_term(t, ct) for t in label_terms)
+    """Does the clause use every word of a label ('Info Gain' in 'information gain', not 'Database' in 'data')?"""
+    return bool(label_terms) and all(t in ct or any(len(t) >= 4 and u.startswith(t) for u in ct)
+                                     for t in label_terms)
 
 
 def _best(ct: frozenset[str], kps: Sequence[KeyPoint], weights: dict[str, float]) -> list[tuple[float, int, KeyPoint]]:
@@ -190,13 +196,13 @@ def _opposite(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], weights: dic
     for lex, hits, kp in ranked:
         bonus = sum(1 for _, sx, _ in said if any(_exact(sa, kp.terms) for sa in opposites(sx)))
         total = sum(weights.get(t, 1.0) for t in kp.terms) or 1.0
-        if hits + min(1, bonus) < 2 or lex + min(1, bonus) / total < OPPOSITE_LEX:
+        if hits + min(1, bonus) < min(2, len(kp.terms)) or lex + min(1, bonus) / total < OPPOSITE_LEX:
             continue
         for _, sx, x in said:
             found = _contradicts(c, ct, kp, kps, sx, x)
             if found is not None:
                 return found
-    for lex, hits, kp in ranked:
+    for lex, hits, kp in ranked[:1]:
         found = _flipped(c, ct, kp, lex, hits)
         if found is not None:
             return found
@@ -241,8 +247,9 @@ def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -
     """A clause that says a point's words but denies what the point affirms (or affirms what it denies).
     Only words under a negation count ('does not use the chain rule'), so 'without copying data' next
     to a point about shapes contradicts nothing."""
-    if kp.denied or hits < 2 or (lex < FLIP_LEX and hits < FLIP_HITS):
+    if kp.denied or hits < 2:
         return None
+    close = lex >= FLIP_LEX or hits >= FLIP_HITS
     sentences = [s for s in re.split(r"(?<=[.!?])\s+|\n", kp.plain) if s.strip()]
     closest = max(sentences, key=lambda s: (_hits(terms(s), ct), -len(s)))
     p_aff, p_neg = polarity(closest)
@@ -250,17 +257,20 @@ def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -
     p_aff, p_neg = (p_aff - p_neg) & kp.terms, (p_neg - p_aff) & kp.terms
     c_neg = c_neg - c_aff
     p_aff, p_neg = {t for t in p_aff if len(t) > 3}, {t for t in p_neg if len(t) > 3}
-    if any(_exact(t, c_neg) for t in p_aff) or any(_exact(t, c_aff - c_neg) for t in p_neg):
+    if (close and any(_exact(t, c_neg) for t in p_aff)) or any(_exact(t, c_aff - c_neg) for t in p_neg):
         return _wrong("negation", c, kp, "the model answer says the opposite")
     return None
 
 
-_VERBAL = frozenset("not never cannot unnecessary unneeded useless pointless irrelevant".split())
-_DETERMINER = frozenset("no without neither nor".split())  # 'gains nothing from threads' denies no thread
+_VERBAL = frozenset("not never cannot".split())
+# Words that dismiss what comes before them: 'a feature store is unnecessary', 'writes never limit it'.
+_DISMISS = frozenset("unnecessary unneeded useless pointless irrelevant overrated".split())
+_DISMISSED_BY_NOT = frozenset("needed necessary required important matter matters used limit limits".split())
+_DETERMINER = frozenset("no without neither nor avoid avoids avoiding".split())  # 'gains nothing from threads' denies no thread
 _SCOPE_STOP = frozenset("that which who it they this these so and but".split())
 FLIP_LEX = 0.5  # share of a point's words a clause must repeat before its negation counts against it
 FLIP_HITS = 3  # ... or this many of its words
-SCOPE = 3  # words after a negation (and, for 'not'/'never', before it) that it bears on
+SCOPE = 4  # words after a negation (and, for 'not'/'never', before it) that it bears on
 
 
 def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -285,6 +295,12 @@ def _negated_in(toks: list[str]) -> set[int]:
     out: set[int] = set()
     for i, t in enumerate(toks):
         verbal = t in _VERBAL or t.endswith("n't")
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if t in _DISMISS or (verbal and nxt in _DISMISSED_BY_NOT):
+            before = list(range(max(0, i - 6), i))
+            cut = max((j for j, k in enumerate(before) if toks[k] in _SCOPE_STOP - {"and"}), default=-1)
+            out |= set(before[cut + 1:])
+            continue
         if not verbal and t not in _DETERMINER:
             continue
         if verbal and i + 1 < len(toks) and toks[i + 1] in ("only", "just"):
@@ -328,7 +344,13 @@ NUMBER_CONTEXT = 3  # words either side of a number that say what it counts
 
 def number_slots(text: str) -> list[tuple[str, frozenset[str]]]:
     """Each number of a text with the content words around it ('usually 0.05' -> ('0.05', {usual}))."""
-    toks = _NUM_TOKEN.findall(text.lower())
+    out: list[tuple[str, frozenset[str]]] = []
+    for segment in re.split(r"[.;:!?](?:\s|$)|,\s(?=[a-z])", text.lower()):
+        out += _slots_in(_NUM_TOKEN.findall(segment))
+    return out
+
+
+def _slots_in(toks: list[str]) -> list[tuple[str, frozenset[str]]]:
     out = []
     for i, t in enumerate(toks):
         value = _NUM_WORDS.get(t, t if t[0].isdigit() else "")
@@ -348,8 +370,12 @@ def _number(c: Span, kps: Sequence[KeyPoint], slots: list[tuple[KeyPoint, list[t
     said = {v for v, _ in mine}
     for value, ctx in mine:
         near = [(len(ctx & pctx), v, kp) for kp, theirs in slots for v, pctx in theirs if ctx & pctx]
-        if not near or any(v == value or v in said for _, v, _ in near):
+        if not near:
             continue
-        _, v, kp = max(near, key=lambda x: (x[0], -x[2].index))
+        best = max(n for n, _, _ in near)
+        closest = [(v, kp) for n, v, kp in near if n == best]
+        if any(v == value or v in said for v, _ in closest):
+            continue
+        v, kp = closest[0]
         return _wrong("number", c, kp, f"the model answer gives {v} here, not {value}")
     return None
