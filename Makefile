@@ -32,5 +32,8 @@ train: ## retrain the STAR labeler from data/star
 eval: ## held-out STAR figures
 	$(PY) training/eval_star.py
 
+eval-knowledge: ## knowledge answers graded by the model answer's points (reads ../shared/seeds/series)
+	$(PY) training/eval_knowledge.py
+
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

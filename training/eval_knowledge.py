@@ -86,7 +86,8 @@ def point_figures(data: list[tuple[Question, dict[str, dict[str, object]]]],
         keep = set(ans["partial"]["covers"])  # type: ignore[call-overload]
         false_pos += sum(1 for i, c in enumerate(got_p) if c and i not in keep)
         others += sum(1 for i in range(len(got_p)) if i not in keep)
-    return {"points found in complete": found / max(1, total), "points wrongly covered in partial": false_pos / max(1, others)}
+    return {"points found in complete": found / max(1, total),
+            "points wrongly covered in partial": false_pos / max(1, others)}
 
 
 def main() -> None:
@@ -110,7 +111,8 @@ def main() -> None:
     base_pts = point_figures(data, baseline_points)
     caught = sum(1 for i in range(len(data)) if results[i, "wrong"].misconceptions) / len(data)  # type: ignore[attr-defined]
     false_alarm = sum(1 for i in range(len(data)) if results[i, "complete"].misconceptions) / len(data)  # type: ignore[attr-defined]
-    print(f"knowledge grading on {len(data)} questions x 4 answers ({'no embedder' if args.no_embedder else 'wordllama'})")
+    mode = "no embedder" if args.no_embedder else "wordllama"
+    print(f"knowledge grading on {len(data)} questions x 4 answers ({mode})")
     print(f"{'figure':36} {'model':>7} {'baseline':>9} {'target':>7}")
     targets = {"complete>partial": ">=0.95", "complete>wrong": ">=0.90", "complete>off-topic": ">=0.95",
                "partial>off-topic": ">=0.90", "points found in complete": ">=0.90",

@@ -18,18 +18,24 @@ from functools import lru_cache
 
 from starcoach.bank.model import Point
 
-STOP = frozenset(
+
+def wordset(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (for word lists written as one string)."""
+    return frozenset(text.split())
+
+
+STOP = wordset(
     """a an the and or but if then else of to in on at by for with from into onto over under about as is
     are was were be been being am do does did doing have has had having it its it's this that these those
     there here which who whom whose what when where why how than so such very can could would should
     will shall may might must just also both each any some more most other same own our we us
     you your yours i me my he she they them their his her one ones e.g eg i.e ie etc vs via like use
     used uses using get gets make makes thing things way ways something basically really means mean
-    called call let lets per within between because while whereas instead rather""".split()
+    called call let lets per within between because while whereas instead rather"""
 )
-NEGATIONS = frozenset(
+NEGATIONS = wordset(
     "not no never none nothing neither nor without cannot can't isn't aren't wasn't weren't doesn't "
-    "don't didn't won't wouldn't shouldn't couldn't hasn't haven't hadn't nobody lacks lack".split()
+    "don't didn't won't wouldn't shouldn't couldn't hasn't haven't hadn't nobody lacks lack"
 )
 # Paraphrase equivalents (after stemming): answers rarely reuse the model answer's exact words.
 _SYNONYMS: dict[str, str] = {
@@ -39,7 +45,8 @@ _SYNONYMS: dict[str, str] = {
     "grow": "increas", "rais": "increas", "rise": "increas", "boost": "increas", "reduc": "decreas",
     "shrink": "decreas", "calculat": "comput", "discard": "reject", "dictionar": "map", "dict": "map",
     "hashmap": "map", "averag": "mean", "duplicat": "copi", "forecast": "predict", "categor": "class",
-    "observ": "data", "dataset": "data", "neuron": "unit", "gues": "estimat", "ever": "all", "multip": "multipl", "spread": "scatter", "sever": "multipl", "many": "multipl",
+    "observ": "data", "dataset": "data", "neuron": "unit", "gues": "estimat", "ever": "all",
+    "multip": "multipl", "spread": "scatter", "sever": "multipl", "many": "multipl",
     "highest": "high", "lowest": "low", "lower": "low", "largest": "larg", "smallest": "small",
     "fastest": "fast", "slowest": "slow", "reduction": "decreas", "greedily": "greedy", "entire": "all",
 }

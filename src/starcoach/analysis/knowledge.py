@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -30,7 +31,6 @@ from starcoach.analysis.keypoints import KeyPoint, key_points, plain, terms
 from starcoach.analysis.segment import split_sentences
 from starcoach.analysis.types import (
     Analysis,
-    Dimension,
     Flag,
     Misconception,
     PointCoverage,
@@ -74,7 +74,7 @@ def _windows(text: str, spans: Sequence[Span]) -> list[Window]:
         return Window(a, b, chunk, terms(chunk), len(chunk.split()))
 
     out = [make(s.start, s.end) for s in spans]
-    out += [make(x.start, y.end) for x, y in zip(spans, spans[1:], strict=False)]
+    out += [make(x.start, y.end) for x, y in pairwise(spans)]
     return out
 
 

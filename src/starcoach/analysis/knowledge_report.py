@@ -11,13 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from starcoach.analysis.keypoints import GENERIC_LABEL, STOP, plain, terms
+from starcoach.analysis.keypoints import GENERIC_LABEL, STOP, KeyPoint, plain, terms
 from starcoach.analysis.knowledge import COVER_AT, MIN_COST, MISCONCEPTION_COST, Graded, gist
 from starcoach.analysis.knowledge_rules import has_term
 from starcoach.analysis.types import Dimension, Span
 from starcoach.bank.model import Question
 
 BASE, COVER_SHARE, REL_SHARE = 8.0, 72.0, 12.0  # score = BASE + COVER_SHARE*coverage + REL_SHARE*relevance
+FLOOR = 2.0  # even a wrong answer was an attempt: never exactly zero
 DIM_SHARE = 2.0  # each quality dimension moves the score by this much per step from 3
 _CODE_OR_MATH = re.compile(r"`([^`]+)`|\$([^$]+)\$|\*\*([^*]+)\*\*")
 
@@ -30,7 +31,7 @@ def score(g: Graded, dims: dict[str, Dimension]) -> int:
         share = g.kps[m.point].weight / total_w if 0 <= m.point < len(g.kps) else 1.0
         value -= max(MIN_COST, MISCONCEPTION_COST * COVER_SHARE * share)
     value += DIM_SHARE * sum(dims[d].score - 3 for d in ("precision", "structure", "concision"))
-    return int(round(max(0.0, min(100.0, value))))
+    return round(max(FLOOR, min(100.0, value)))
 
 
 def dimensions(text: str, question: Question, g: Graded, spans: Sequence[Span], words: int) -> dict[str, Dimension]:
@@ -119,9 +120,15 @@ def _concision(g: Graded, words: int, spans: Sequence[Span]) -> Dimension:
     return Dimension(5, f"{words} words: to the point.")
 
 
+def _missed(g: Graded) -> list[KeyPoint]:
+    """Points neither covered nor contradicted (a contradicted point is reported as wrong, not missing)."""
+    wrong = {m.point for m in g.wrong}
+    return [kp for kp, c in zip(g.kps, g.covered, strict=True) if not c and kp.index not in wrong]
+
+
 def suggestions(g: Graded) -> list[str]:
     out = [f"Correct this: '{m.text[:80]}': {m.why}. The model answer: {plain(m.point_text)}" for m in g.wrong[:2]]
-    missed = [kp for kp, c in zip(g.kps, g.covered, strict=True) if not c and kp.index not in {m.point for m in g.wrong}]
+    missed = _missed(g)
     out += [f"Add the point about {gist(kp)}." for kp in missed[:3]]
     if not out:
         out.append("Every key point is there: say it again in half the words, as you would under time pressure.")
@@ -138,7 +145,7 @@ def follow_ups(g: Graded, own: Sequence[str]) -> list[str]:
     out: list[str] = []
     for m in g.wrong[:1]:
         out.append(f"You said \"{m.text[:80]}\". Are you sure? What does {gist(g.kps[m.point])} really mean?")
-    missed = [kp for kp, c in zip(g.kps, g.covered, strict=True) if not c and kp.index not in {m.point for m in g.wrong}]
+    missed = _missed(g)
     for kp in missed[:2]:
         if kp.label:
             out.append(f"You did not say anything about {plain(kp.label)}: what is it, and why does it matter here?")

@@ -31,30 +31,32 @@ from starcoach.analysis.keypoints import (
     stem,
     terms,
     tokens,
+    wordset,
 )
 from starcoach.analysis.types import Misconception, Span
 
 _PAIRS = """small/large small/big low/high lower/higher less/more fewer/more increase/decrease
 increase/reduce increase/lower increase/eliminate known/unknown true/false before/after fast/slow
 faster/slower quickly/slowly overfit/underfit positive/negative mutable/immutable min/max minimum/maximum
-minimize/maximize independent/dependent parallel/sequential parallel/sequentially 
+minimize/maximize independent/dependent parallel/sequential parallel/sequentially
 always/never biased/unbiased supervised/unsupervised sparse/dense shallow/deep stateless/stateful
 synchronous/asynchronous horizontal/vertical row/column past/future left/right first/last
 linear/nonlinear convex/nonconvex contiguous/noncontiguous contiguous/scattered inside/outside
 add/remove cheap/expensive underestimate/overestimate bidirectional/unidirectional precision/recall
-bias/variance global/local static/dynamic lazy/eager upper/lower floor/ceiling 
+bias/variance global/local static/dynamic lazy/eager upper/lower floor/ceiling
 single/multiple finite/infinite continuous/discontinuous primary/secondary every/only all/only
-removing/adding grow/shrink vanishing/exploding stack/queue parallel/sequence 
+removing/adding grow/shrink vanishing/exploding stack/queue parallel/sequence
  continuous/scattered exact/round precise/round
-add/multiply greedy/global greedy/random pure/impure pure/mixed""".split()
+add/multiply greedy/global greedy/random pure/impure pure/mixed"""
 ANTONYMS: dict[str, set[str]] = {}
-for _pair in _PAIRS:
+for _pair in _PAIRS.split():
     _a, _b = (stem(w) for w in _pair.split("/"))
     ANTONYMS.setdefault(_a, set()).add(_b)
     ANTONYMS.setdefault(_b, set()).add(_a)
 _PREFIXES = ("non", "un", "in", "im")
 
-_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|so|which)\s+|,?\s+whereas\s+|,\s+while\s+|,?\s+but\s+|,\s+unlike\s+|\s+vs\.?\s+", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(
+    r";|,\s+(?:and|so|which)\s+|,?\s+whereas\s+|,\s+while\s+|,?\s+but\s+|,\s+unlike\s+|\s+vs\.?\s+", re.IGNORECASE)
 _BIG_O = re.compile(r"\bO\s*\(\s*([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _CONTRAST = re.compile(r"\b(instead of|rather than|unlike|brute[- ]force|naive|compared (to|with))\b", re.I)
 DENIED_EXTRA_MAX = 2  # a denied claim stated with this many words of other points at most
@@ -150,8 +152,8 @@ def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconcept
     return None
 
 
-_GENERIC_WORDS = frozenset(stem(w) for w in "solution impact usage problem example pros cons rule rules step "
-                           "steps key note idea".split())
+_GENERIC_WORDS = frozenset(stem(w) for w in wordset("solution impact usage problem example pros cons rule rules "
+                                                    "step steps key note idea"))
 
 
 def _names(label_terms: frozenset[str], ct: frozenset[str]) -> bool:
@@ -256,18 +258,20 @@ def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -
     c_aff, c_neg = polarity(c.text)
     p_aff, p_neg = (p_aff - p_neg) & kp.terms, (p_neg - p_aff) & kp.terms
     c_neg = c_neg - c_aff
-    p_aff, p_neg = {t for t in p_aff if len(t) > 3}, {t for t in p_neg if len(t) > 3}
-    if (close and any(_exact(t, c_neg) for t in p_aff)) or any(_exact(t, c_aff - c_neg) for t in p_neg):
+    says = [t for t in p_aff if len(t) > 3]  # short stems ('new' in 'W_new') prove nothing
+    denies_ = [t for t in p_neg if len(t) > 3]
+    if (close and any(_exact(t, c_neg) for t in says)) or any(_exact(t, c_aff - c_neg) for t in denies_):
         return _wrong("negation", c, kp, "the model answer says the opposite")
     return None
 
 
-_VERBAL = frozenset("not never cannot".split())
+_VERBAL = wordset("not never cannot")
 # Words that dismiss what comes before them: 'a feature store is unnecessary', 'writes never limit it'.
-_DISMISS = frozenset("unnecessary unneeded useless pointless irrelevant overrated".split())
-_DISMISSED_BY_NOT = frozenset("needed necessary required important matter matters used limit limits".split())
-_DETERMINER = frozenset("no without neither nor avoid avoids avoiding".split())  # 'gains nothing from threads' denies no thread
-_SCOPE_STOP = frozenset("that which who it they this these so and but".split())
+_DISMISS = wordset("unnecessary unneeded useless pointless irrelevant overrated")
+_DISMISSED_BY_NOT = wordset("needed necessary required important matter matters used limit limits")
+# 'nothing' is left out: 'gains nothing from threads' denies no thread.
+_DETERMINER = wordset("no without neither nor avoid avoids avoiding")
+_SCOPE_STOP = wordset("that which who it they this these so and but")
 FLIP_LEX = 0.5  # share of a point's words a clause must repeat before its negation counts against it
 FLIP_HITS = 3  # ... or this many of its words
 SCOPE = 4  # words after a negation (and, for 'not'/'never', before it) that it bears on
@@ -362,7 +366,10 @@ def _slots_in(toks: list[str]) -> list[tuple[str, frozenset[str]]]:
     return out
 
 
-def _number(c: Span, kps: Sequence[KeyPoint], slots: list[tuple[KeyPoint, list[tuple[str, frozenset[str]]]]]) -> Misconception | None:
+Slots = list[tuple[KeyPoint, list[tuple[str, frozenset[str]]]]]
+
+
+def _number(c: Span, kps: Sequence[KeyPoint], slots: Slots) -> Misconception | None:
     """A number said about the same thing as a number of the model answer, with another value."""
     if _CONTRAST.search(c.text):
         return None
