@@ -1,7 +1,7 @@
 # Routine tasks. `make help` lists them.
 PY ?= .venv/bin/python
 
-.PHONY: help install dev lint typecheck layers test bench train eval clean
+.PHONY: help install dev lint typecheck layers test bench train eval eval-knowledge clean
 help:
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 

@@ -58,6 +58,7 @@ class Window:
     text: str
     terms: frozenset[str]
     words: int
+    elsewhere: frozenset[int] = frozenset()  # points it cannot be evidence for (it names a sibling instead)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,10 +69,15 @@ class Match:
     window: Window | None
 
 
-def _windows(text: str, spans: Sequence[Span]) -> list[Window]:
+def _windows(text: str, spans: Sequence[Span], kps: Sequence[KeyPoint]) -> list[Window]:
+    labeled = rules.named_points(kps)
+
     def make(a: int, b: int) -> Window:
         chunk = text[a:b]
-        return Window(a, b, chunk, terms(chunk), len(chunk.split()))
+        ct = terms(chunk)
+        named = {kp.index for kp in rules.names_in(chunk, ct, labeled)}
+        other = frozenset(kp.index for kp, _ in labeled if kp.index not in named) if named else frozenset()
+        return Window(a, b, chunk, ct, len(chunk.split()), other)
 
     out = [make(s.start, s.end) for s in spans]
     out += [make(x.start, y.end) for x, y in pairwise(spans)]
@@ -103,6 +109,8 @@ def _match(kp: KeyPoint, windows: Sequence[Window], sims: list[float] | None, w:
            pairs_from: int) -> Match:
     best = Match(0.0, None)
     for i, win in enumerate(windows):
+        if kp.index in win.elsewhere:
+            continue  # it names a sibling point and not this one: 'type I is ...' is no evidence for type II
         lex, hits = lexical(kp.terms, win.terms, w)
         sem = max(0.0, min(1.0, ((sims[i] if sims else 0.0) - SEM_FLOOR) / SEM_SPAN))
         score = LEX_SHARE * lex + (1 - LEX_SHARE) * sem if sims else lex
@@ -143,7 +151,7 @@ def assess(text: str, question: Question, emb: Embedder | None) -> tuple[Graded,
     """Match the answer against the key points and look for contradictions."""
     kps = key_points(question.points)
     spans = split_sentences(text)
-    windows = _windows(text, spans)
+    windows = _windows(text, spans, kps)
     sims = _similarities(emb, kps, windows)
     w = _weights(kps)
     matches = tuple(_match(kp, windows, sims[i] if sims else None, w, len(spans)) for i, kp in enumerate(kps))

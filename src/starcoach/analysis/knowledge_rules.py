@@ -130,13 +130,23 @@ def _states_denial(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> bool
                                    for kp in kps for claim in kp.denied)
 
 
-def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconception | None:
+def named_points(kps: Sequence[KeyPoint]) -> list[tuple[KeyPoint, re.Pattern[str]]]:
+    """Points with a name of their own ('Type I', '`np.dot`'), when a question has two or more."""
     labeled = [(kp, p) for kp in kps if kp.name and not GENERIC_LABEL.match(plain(kp.name))
                and (p := name_pattern(kp.name)) is not None]
-    if len(labeled) < 2:
+    return labeled if len(labeled) >= 2 else []
+
+
+def names_in(text: str, ct: frozenset[str], labeled: Sequence[tuple[KeyPoint, re.Pattern[str]]]) -> list[KeyPoint]:
+    """The named points a text mentions by name."""
+    return [kp for kp, p in labeled if p.search(text) or _names(kp.label_terms - kp.aside - _GENERIC_WORDS, ct)]
+
+
+def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconception | None:
+    labeled = named_points(kps)
+    if not labeled:
         return None
-    named = [kp for kp, p in labeled if p.search(c.text)
-             or _names(kp.label_terms - kp.aside - _GENERIC_WORDS, ct)]
+    named = names_in(c.text, ct, labeled)
     if len(named) != 1:
         return None
     a = named[0]
