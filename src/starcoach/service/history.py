@@ -7,7 +7,6 @@ only reads: every write of an attempt or a review is in ``service.practice``.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
