@@ -20,15 +20,14 @@ import html
 import io
 import itertools
 import json
-import re
 import sqlite3
 import zipfile
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 import genanki
 
+from starcoach.bank.mdhtml import markdown_html
 from starcoach.bank.model import Bank, Point, Question, QuestionType
 
 # Fixed forever: Anki identifies the note type by this id. Changing it orphans users' notes.
@@ -66,35 +65,6 @@ def _html(text: str) -> str:
 def _point_html(p: Point, render: bool = False) -> str:
     label = f"<b>{_html(p.label)}</b>: " if p.label else ""
     return f"<li>{label}{markdown_html(p.text) if render else _html(p.text)}</li>"
-
-
-_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+?)\$", re.DOTALL)
-_SLOT = "STARCOACHMATH{}X"
-
-
-def _markdown() -> Any:
-    from markdown_it import MarkdownIt
-
-    return MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table")
-
-
-def markdown_html(text: str) -> str:
-    """A point's Markdown as HTML for Anki: formulas kept verbatim inside MathJax delimiters, raw
-    HTML escaped, a single paragraph unwrapped."""
-    maths: list[str] = []
-
-    def hold(m: re.Match[str]) -> str:
-        block = m.group(1) is not None
-        body = m.group(1) if block else m.group(2)
-        maths.append((r"\[" + body.strip() + r"\]") if block else (r"\(" + body + r"\)"))
-        return _SLOT.format(len(maths) - 1)
-
-    out = str(_markdown().render(_MATH.sub(hold, text))).strip()
-    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
-        out = out[3:-4]
-    for i, math in enumerate(maths):
-        out = out.replace(_SLOT.format(i), html.escape(math))
-    return out
 
 
 def _list_html(items: Sequence[str]) -> str:
