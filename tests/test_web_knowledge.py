@@ -47,3 +47,9 @@ def test_the_api_returns_misconceptions_only_for_knowledge_answers(api: TestClie
     assert data["question"]["type"] == "knowledge" and data["misconceptions"] and data["model_answer"]
     other = api.post("/api/analyze", json={"answer": COMPLETE, "question": "conflict-coworker"}).json()
     assert "misconceptions" not in other
+
+
+def test_progress_page_shows_topics_of_knowledge_answers(web: TestClient, coach: Any, tmp_path: Path) -> None:
+    answer(web, imported_question(coach, tmp_path), COMPLETE)
+    page = web.get("/progress").text
+    assert 'id="topic-chart"' in page and "Day 99: Hypothesis Tests" in page

@@ -154,8 +154,13 @@ def assess(text: str, question: Question, emb: Embedder | None) -> tuple[Graded,
     windows = _windows(text, spans, kps)
     sims = _similarities(emb, kps, windows)
     w = _weights(kps)
-    matches = tuple(_match(kp, windows, sims[i] if sims else None, w, len(spans)) for i, kp in enumerate(kps))
     wrong = tuple(rules.misconceptions(text, spans, kps, w, terms(plain(question.text))))
+    # A wrong statement is no evidence for any point, however many of its words it shares.
+    usable = [i for i, win in enumerate(windows) if not any(win.start < m.end and m.start < win.end for m in wrong)]
+    windows = [windows[i] for i in usable]
+    sims = [[row[i] for i in usable] for row in sims] if sims else None
+    pairs_from = sum(1 for i in usable if i < len(spans))
+    matches = tuple(_match(kp, windows, sims[i] if sims else None, w, pairs_from) for i, kp in enumerate(kps))
     contradicted = {m.point for m in wrong}
     covered = tuple(m.score >= COVER_AT and kp.index not in contradicted for kp, m in zip(kps, matches, strict=True))
     return Graded(kps, matches, covered, wrong, _relevance(text, kps, emb)), spans

@@ -144,7 +144,8 @@ def follow_ups(g: Graded, own: Sequence[str]) -> list[str]:
     """Probe the first wrong point, then the first missed ones, then the question's own follow-ups."""
     out: list[str] = []
     for m in g.wrong[:1]:
-        out.append(f"You said \"{m.text[:80]}\". Are you sure? What does {gist(g.kps[m.point])} really mean?")
+        about = plain(g.kps[m.point].label) or _topic(g.kps[m.point].text)
+        out.append(f"You said \"{m.text[:80]}\". Is that right? Go over '{about}' again: what exactly does it say?")
     missed = _missed(g)
     for kp in missed[:2]:
         if kp.label:
