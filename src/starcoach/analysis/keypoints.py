@@ -92,10 +92,19 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(_NEG_PREFIX.sub(r"\1", text.lower()).replace("_", " "))
 
 
+BIG_O = re.compile(r"\bO\s*\(\s*([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def norm_o(expr: str) -> str:
+    """A big-O body in one spelling: 'N \\cdot K \\log K', 'n·k log k' and 'N*K*log(K)' -> 'nklogk'."""
+    e = re.sub(r"\\?(cdot|times)|[·*^\\\s{}()]", "", expr.lower())
+    return e
+
+
 def terms(text: str) -> frozenset[str]:
-    """Content-word stems of a plain text."""
-    return frozenset(stem(t) for t in tokens(text) if t not in STOP and t not in NEGATIONS
-                     and (len(t) > 1 or t.isdigit()))
+    """Content-word stems of a plain text, and each big-O it states ('o:n2' for O(N^2))."""
+    words = {stem(t) for t in tokens(text) if t not in STOP and t not in NEGATIONS and (len(t) > 1 or t.isdigit())}
+    return frozenset(words | {"o:" + norm_o(m) for m in BIG_O.findall(text)})
 
 
 def negated(text: str) -> bool:

@@ -21,12 +21,14 @@ import re
 from collections.abc import Iterator, Sequence
 
 from starcoach.analysis.keypoints import (
+    BIG_O,
     GENERIC_LABEL,
     NEGATIONS,
     STOP,
     KeyPoint,
     name_pattern,
     negated,
+    norm_o,
     plain,
     stem,
     terms,
@@ -57,7 +59,6 @@ _PREFIXES = ("non", "un", "in", "im")
 
 _CLAUSE_BREAK = re.compile(
     r";|,\s+(?:and|so|which)\s+|,?\s+whereas\s+|,\s+while\s+|,?\s+but\s+|,\s+unlike\s+|\s+vs\.?\s+", re.IGNORECASE)
-_BIG_O = re.compile(r"\bO\s*\(\s*([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _CONTRAST = re.compile(r"\b(instead of|rather than|unlike|brute[- ]force|naive|compared (to|with))\b", re.I)
 DENIED_EXTRA_MAX = 2  # a denied claim stated with this many words of other points at most
 SWAP_HITS = 2  # distinctive words of the sibling point a swapped clause must use
@@ -93,7 +94,7 @@ def clauses(text: str, spans: Sequence[Span]) -> list[Span]:
 def misconceptions(text: str, spans: Sequence[Span], kps: Sequence[KeyPoint],
                    weights: dict[str, float], question_terms: frozenset[str] = frozenset()) -> Iterator[Misconception]:
     """Every clause that contradicts a point, at most one per clause, in text order."""
-    known_o = {_norm_o(o) for kp in kps for o in _BIG_O.findall(kp.text)}
+    known_o = {norm_o(o) for kp in kps for o in BIG_O.findall(kp.text)}
     slots = [(kp, number_slots(plain(kp.text))) for kp in kps]
     for c in clauses(text, spans):
         ct = terms(c.text)
@@ -138,8 +139,15 @@ def named_points(kps: Sequence[KeyPoint]) -> list[tuple[KeyPoint, re.Pattern[str
 
 
 def names_in(text: str, ct: frozenset[str], labeled: Sequence[tuple[KeyPoint, re.Pattern[str]]]) -> list[KeyPoint]:
-    """The named points a text mentions by name."""
-    return [kp for kp, p in labeled if p.search(text) or _names(kp.label_terms - kp.aside - _GENERIC_WORDS, ct)]
+    """The named points a text mentions by name: the label as written, or all its words that no other
+    label shares ('t-test' is not named by 'test', which 'z-test' has too)."""
+    out = []
+    for kp, p in labeled:
+        others = frozenset().union(*(k.label_terms for k, _ in labeled if k is not kp))
+        own = kp.label_terms - kp.aside - _GENERIC_WORDS - others
+        if p.search(text) or _names(own, ct):
+            out.append(kp)
+    return out
 
 
 def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconception | None:
@@ -155,6 +163,8 @@ def _swapped(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint]) -> Misconcept
             continue
         da = _hits(a.terms - b.terms - a.label_terms, ct)
         db = _hits(b.terms - a.terms - b.label_terms, ct)
+        if a.label_terms and a.label_terms <= b.terms - b.label_terms:
+            continue  # B's own text is about A ('100GB CSV: a generator reads one line...')
         need = min(SWAP_HITS, len(b.terms - a.terms - b.label_terms))
         if (db >= max(1, need) and da == 0) or (db >= SWAP_HITS + 1 and da <= 1 and db >= da + 2):
             other = plain(b.name) if b.name else "another point"
@@ -268,9 +278,12 @@ def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -
     c_aff, c_neg = polarity(c.text)
     p_aff, p_neg = (p_aff - p_neg) & kp.terms, (p_neg - p_aff) & kp.terms
     c_neg = c_neg - c_aff
+    if any(_exact(o, p_aff) for t in c_neg for o in opposites(t)):
+        return None  # 'does not depend on' says what 'independent of' says
     says = [t for t in p_aff if len(t) > 3]  # short stems ('new' in 'W_new') prove nothing
     denies_ = [t for t in p_neg if len(t) > 3]
-    if (close and any(_exact(t, c_neg) for t in says)) or any(_exact(t, c_aff - c_neg) for t in denies_):
+    negated_said = [t for t in says if _exact(t, c_neg)]
+    if (close and len(negated_said) >= FLIP_NEGATED) or any(_exact(t, c_aff - c_neg) for t in denies_):
         return _wrong("negation", c, kp, "the model answer says the opposite")
     return None
 
@@ -278,13 +291,17 @@ def _flipped(c: Span, ct: frozenset[str], kp: KeyPoint, lex: float, hits: int) -
 _VERBAL = wordset("not never cannot")
 # Words that dismiss what comes before them: 'a feature store is unnecessary', 'writes never limit it'.
 _DISMISS = wordset("unnecessary unneeded useless pointless irrelevant overrated")
+# Outcomes that deny what comes before them: 'loading it all into RAM would crash the machine'.
+_FAILS = wordset("crash crashes")
 _DISMISSED_BY_NOT = wordset("needed necessary required important matter matters used limit limits")
 # 'nothing' is left out: 'gains nothing from threads' denies no thread.
 _DETERMINER = wordset("no without neither nor avoid avoids avoiding")
 _SCOPE_STOP = wordset("that which who it they this these so and but")
 FLIP_LEX = 0.5  # share of a point's words a clause must repeat before its negation counts against it
 FLIP_HITS = 3  # ... or this many of its words
-SCOPE = 4  # words after a negation (and, for 'not'/'never', before it) that it bears on
+FLIP_NEGATED = 1  # point words the clause must deny
+SCOPE = 4  # words after "no"/"without" that it bears on
+VERB_SCOPE = 8  # words after "not"/"never" (the rest of the clause: "cannot load it into a list in RAM")
 
 
 def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
@@ -298,6 +315,12 @@ def polarity(text: str) -> tuple[frozenset[str], frozenset[str]]:
         scoped = _negated_in(toks)
         neg |= terms(" ".join(toks[i] for i in scoped))
         aff |= terms(" ".join(t for i, t in enumerate(toks) if i not in scoped))
+    for sentence in re.split(r"[.;!?](?:\s|$)", text):
+        toks = tokens(sentence)
+        at = next((i for i, t in enumerate(toks) if t in _FAILS), None)
+        if at is not None:  # 'loading the whole file into RAM (a list) would crash': all of it is denied
+            neg |= terms(" ".join(toks[:at]))
+            aff -= neg
     return frozenset(t for t in aff if not t.isdigit()), frozenset(t for t in neg if not t.isdigit())
 
 
@@ -319,7 +342,7 @@ def _negated_in(toks: list[str]) -> set[int]:
             continue
         if verbal and i + 1 < len(toks) and toks[i + 1] in ("only", "just"):
             continue
-        after = list(range(i + 1, min(len(toks), i + 1 + SCOPE)))
+        after = list(range(i + 1, min(len(toks), i + 1 + (VERB_SCOPE if verbal else SCOPE))))
         after = after[: next((j for j, k in enumerate(after) if toks[k] in _SCOPE_STOP), len(after))]
         out |= set(after)  # a verb's subject is not what it denies ('a tuple never changes')
     return out
@@ -333,18 +356,13 @@ def denies(text: str) -> bool:
     return len(_VERBAL_NEG.findall(" " + text)) % 2 == 1
 
 
-def _norm_o(expr: str) -> str:
-    e = expr.lower().replace(" ", "").replace("*", "").replace("^", "").replace("\\", "")
-    return e.replace("logn", "log(n)").replace("nlog(n)", "nlog(n)")
-
-
 def _complexity(c: Span, ct: frozenset[str], kps: Sequence[KeyPoint], known: set[str]) -> Misconception | None:
     if not known or _CONTRAST.search(c.text):
         return None
-    stated = [_norm_o(o) for o in _BIG_O.findall(c.text)]
+    stated = [norm_o(o) for o in BIG_O.findall(c.text)]
     if not stated or all(o in known for o in stated):
         return None
-    with_o = [kp for kp in kps if _BIG_O.search(kp.text)]
+    with_o = [kp for kp in kps if BIG_O.search(kp.text)]
     kp = max(with_o, key=lambda k: (_hits(k.terms, ct), -k.index))
     return _wrong("complexity", c, kp, "the model answer gives a different complexity")
 
