@@ -23,6 +23,13 @@ DIM_SHARE = 2.0  # each quality dimension moves the score by this much per step 
 _CODE_OR_MATH = re.compile(r"`([^`]+)`|\$([^$]+)\$|\*\*([^*]+)\*\*")
 
 
+def shorten(text: str, most: int = 80) -> str:
+    """``text`` cut at a word boundary, with an ellipsis when it was longer."""
+    if len(text) <= most:
+        return text
+    return text[:most].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def score(g: Graded, dims: dict[str, Dimension]) -> int:
     """0..100 from coverage, closeness to the model answer, misconceptions and the quality dimensions."""
     total_w = sum(kp.weight for kp in g.kps) or 1.0
@@ -57,7 +64,7 @@ def _coverage(g: Graded) -> Dimension:
 def _correctness(g: Graded) -> Dimension:
     if g.wrong:
         first = g.wrong[0]
-        why = f"'{first.text[:80]}' contradicts the model answer ({first.why})."
+        why = f"'{shorten(first.text)}' contradicts the model answer ({first.why})."
         return Dimension(2 if len(g.wrong) == 1 else 1, why)
     if not any(g.covered):
         return Dimension(3, "Nothing contradicts the model answer, but nothing checkable from it is said either.")
@@ -127,7 +134,7 @@ def _missed(g: Graded) -> list[KeyPoint]:
 
 
 def suggestions(g: Graded) -> list[str]:
-    out = [f"Correct this: '{m.text[:80]}': {m.why}. The model answer: {plain(m.point_text)}" for m in g.wrong[:2]]
+    out = [f"Correct this: '{shorten(m.text)}': {m.why}. The model answer: {plain(m.point_text)}" for m in g.wrong[:2]]
     missed = _missed(g)
     out += [f"Add the point about {gist(kp)}." for kp in missed[:3]]
     if not out:
@@ -145,7 +152,7 @@ def follow_ups(g: Graded, own: Sequence[str]) -> list[str]:
     out: list[str] = []
     for m in g.wrong[:1]:
         about = plain(g.kps[m.point].label) or _topic(g.kps[m.point].text)
-        out.append(f"You said \"{m.text[:80]}\". Is that right? Go over '{about}' again: what exactly does it say?")
+        out.append(f"You said \"{shorten(m.text)}\". Is that right? Go over '{about}' again: what exactly does it say?")
     missed = _missed(g)
     for kp in missed[:2]:
         if kp.label:

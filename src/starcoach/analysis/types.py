@@ -202,7 +202,7 @@ class Analysis:
             "sentences": [s.to_dict() for s in self.sentences],
             "missing": list(self.missing),
             "dimensions": {name: self.dimensions[name].to_dict()
-                           for name in dict.fromkeys(DIMENSIONS + KNOWLEDGE_DIMENSIONS)
+                           for name in (KNOWLEDGE_DIMENSIONS if self.question.type == "knowledge" else DIMENSIONS)
                            if name in self.dimensions},
             "points": [p.to_dict() for p in self.points],
             "flags": [f.to_dict() for f in self.flags],
