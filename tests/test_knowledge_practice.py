@@ -60,6 +60,9 @@ def test_practising_a_knowledge_question_shows_points_misconception_and_model_an
     history = json.loads(run("history", "--json", "--limit", "10").stdout)
     scored = [h for h in history if h["score"] is not None]
     assert scored and all(h["analysis"]["question"]["type"] == "knowledge" for h in scored)
+    assert all(h["rating"] for h in scored)  # rated from the score, so FSRS schedules it
+    review = run("review", "--json")
+    assert review.exit_code == 0 and any(h["question_id"] in review.stdout for h in scored)
     progress = json.loads(run("progress", "--json").stdout)
     assert [t["name"] for t in progress["topics"]] == ["Day 99: Hypothesis Tests"]
 
