@@ -1,7 +1,7 @@
 # Routine tasks. `make help` lists them.
 PY ?= .venv/bin/python
 
-.PHONY: help install dev lock lint typecheck layers test bench train eval clean
+.PHONY: help install dev lock lint typecheck layers test bench train eval eval-knowledge clean
 help:
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
@@ -37,6 +37,9 @@ eval: ## STAR figures: own held-out split, then leave-repository-out on real ans
 	$(PY) training/compare_labelers.py --only 0,2
 	$(PY) ../shared/tools/star_eval.py ../shared/data/public_star_answers.jsonl -- .venv/bin/starcoach
 	$(PY) ../shared/tools/rating_eval.py -- .venv/bin/starcoach
+
+eval-knowledge: ## knowledge answers graded by the model answer's points (reads ../shared/seeds/series)
+	$(PY) training/eval_knowledge.py
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

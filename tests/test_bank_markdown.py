@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import string
 from collections import Counter
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from starcoach.bank.classify import classify, cue_ids
 from starcoach.bank.markdown import (
+    doc_types,
     make_question,
     parse_markdown,
     split_label,
@@ -147,7 +149,7 @@ def test_statistics_fixture_keeps_math_tables_and_numbered_lists() -> None:
         len(reg.points) == 2 and reg.points[0].text.count("\n") == 1 and reg.points[1].text.startswith("> ")
     )
     assert ci.points[1] == Point("Table", "| Lift | 95% CI |\n|------|--------|\n| 2.1% | [0.4%, 3.8%] |")
-    assert all(q.type is QuestionType.APPROACH for q in bank.questions[:4])
+    assert all(q.type is QuestionType.KNOWLEDGE for q in bank.questions[:4])
     assert tradeoff.competencies == ()  # a technical question probes no behavioral competency
 
 
@@ -390,6 +392,10 @@ def markdown_bank(draw: st.DrawFn) -> Bank:
     assume(len(set(ids)) == len(ids))
     title = draw(st.one_of(st.just(""), safe_line().map(str.rstrip)))
     assume(not re.search(r"(^|\s)#+$", title))
+    assume(all(k.lower() not in ("type", "question type") for k, _ in meta))
+    # The document decides its questions' types (a technical document makes knowledge questions).
+    types = doc_types(title, meta, [q.text for q in questions], "gen.md")
+    questions = [dataclasses.replace(q, type=t) for q, t in zip(questions, types, strict=True)]
     return Bank(bid, title, tuple(questions), tuple(meta), preamble, "gen.md")
 
 

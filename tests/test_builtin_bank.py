@@ -69,7 +69,8 @@ def test_ids_unique_slugs() -> None:
 def test_types_valid_and_mixed() -> None:
     types = Counter(q.type for q in _bank().questions)
     assert set(types) <= set(QuestionType)
-    assert set(types) == set(QuestionType), "every type should appear"
+    # The bundled bank is behavioral: knowledge questions come from imported technical days.
+    assert set(types) == set(QuestionType) - {QuestionType.KNOWLEDGE}, "every behavioral type should appear"
     assert types[QuestionType.STORY] > len(_bank().questions) // 2
 
 

@@ -365,3 +365,27 @@ def test_another_page_in_the_same_browser_cannot_read_or_change_anything(
     assert mine.locator("#history").count() == 0  # no answer was planted either
     evil.screenshot(path=shots / f"hostile-page-{host}.png")
     context.close()
+
+
+def test_a_user_imports_a_technical_day_and_is_told_a_misconception(
+    page: Any, server: str, shots: Path, tmp_path: Path
+) -> None:
+    from tests.test_analysis_knowledge import DAY, WRONG
+
+    day = tmp_path / "day99.md"
+    day.write_text(DAY, encoding="utf-8")
+    page.goto(f"{server}/questions")
+    page.set_input_files("input[name=file]", str(day))
+    page.click("form[action='/banks/import'] button")
+    page.goto(f"{server}/questions?type=knowledge")
+    assert page.locator(".qitem").count() == 3
+    page.locator(".qitem", has_text="Type I and Type II").locator("a", has_text="Practice").click()
+    page.wait_for_url("**/practice?q=**")
+    answer_current_question(page, WRONG)
+    wrong = page.locator(".misconception").first
+    assert wrong.is_visible() and "Wrong" in wrong.inner_text()
+    assert wrong.evaluate("e => getComputedStyle(e).color") == "rgb(185, 28, 28)"  # --bad: red
+    assert page.locator("#points li").count() == 2 and page.locator("#points li.wrong").count() >= 1
+    assert page.locator("#model-answer strong", has_text="Type I").first.is_visible()
+    assert page.locator("#dimensions tr").count() == 5
+    page.screenshot(path=shots / "knowledge-result.png", full_page=True)

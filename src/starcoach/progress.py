@@ -39,6 +39,7 @@ class AttemptPoint:
     missing: tuple[str, ...] = ()
     kind: str = "answer"
     question_type: str = "story"
+    topics: tuple[str, ...] = ()  # knowledge questions: the day they come from ('Day 7: Statistics ...')
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,7 @@ class Progress:
     weakest_star: str | None
     star_missing_rate: dict[str, float]
     never_practiced: tuple[str, ...]
+    topics: tuple[Trend, ...] = ()  # knowledge questions, per day of the series
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +100,8 @@ class Progress:
             "weakest_star": self.weakest_star,
             "star_missing_rate": {k: round(v, 3) for k, v in self.star_missing_rate.items()},
             "never_practiced": list(self.never_practiced),
+            "topics": [t.to_dict() for t in self.topics],
+            "weakest_topic": _weakest(self.topics),
         }
 
 
@@ -165,10 +169,13 @@ def compute(
     scored = [p for p in points if p.score is not None]
     comp_samples: dict[str, list[tuple[datetime, float]]] = {}
     dim_samples: dict[str, list[tuple[datetime, float]]] = {}
+    topic_samples: dict[str, list[tuple[datetime, float]]] = {}
     for p in scored:
         assert p.score is not None
         for c in p.competencies:
             comp_samples.setdefault(c, []).append((p.at, float(p.score)))
+        for t in p.topics:
+            topic_samples.setdefault(t, []).append((p.at, float(p.score)))
         for d, v in p.dimensions.items():
             dim_samples.setdefault(d, []).append((p.at, float(v)))
     comps = tuple(trend(c, s, tz) for c, s in sorted(comp_samples.items()))
@@ -194,4 +201,5 @@ def compute(
         weakest_star=_weakest_star(rates),
         star_missing_rate=rates,
         never_practiced=tuple(q for q in dict.fromkeys(all_question_ids) if q not in practiced),
+        topics=tuple(trend(t, s, tz) for t, s in sorted(topic_samples.items())),
     )

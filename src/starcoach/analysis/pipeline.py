@@ -162,8 +162,12 @@ def analyze(answer: str, question: Question | str | None = None, *,
             embedder: Embedder | Auto | None = AUTO) -> Analysis:
     """Analyze one answer to one question (a bank Question, free text, or None)."""
     text = validate(answer)
-    q = resolve(question)
     emb = default_embedder() if isinstance(embedder, Auto) else embedder
+    if isinstance(question, Question) and question.type == "knowledge":
+        from starcoach.analysis import knowledge  # graded by the model answer's points, not STAR
+
+        return knowledge.grade(text, question, emb)
+    q = resolve(question)
     skipped = [] if emb is not None else ["relevance-semantic", "points-semantic"]
     spans = split_sentences(text)
     labels, presence = _label([s.text for s in spans])

@@ -21,6 +21,8 @@ DIMENSIONS: tuple[str, ...] = (
     "reflection",
     "delivery",
 )
+# A knowledge answer (a technical question graded by its model answer's points) has its own dimensions.
+KNOWLEDGE_DIMENSIONS: tuple[str, ...] = ("coverage", "correctness", "precision", "structure", "concision")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,34 @@ class PointCoverage:
 
 
 @dataclass(frozen=True, slots=True)
+class Misconception:
+    """A statement of the answer that contradicts a point of the model answer: both spans.
+
+    ``start``/``end`` index the answer; ``point`` is the index of the contradicted point in
+    ``Analysis.points`` and ``point_text`` its words. ``kind`` says how it contradicts it
+    ('negation', 'swapped', 'opposite', 'complexity').
+    """
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    point: int
+    point_text: str
+    why: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end,
+                "point": self.point, "point_text": self.point_text, "why": self.why}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Misconception:
+        return cls(kind=str(d.get("kind", "")), text=str(d["text"]), start=int(d["start"]),
+                   end=int(d["end"]), point=int(d.get("point", -1)), point_text=str(d.get("point_text", "")),
+                   why=str(d.get("why", "")))
+
+
+@dataclass(frozen=True, slots=True)
 class Flag:
     """A span worth pointing at: a filler, a hedge, blame, a vague word, a number..."""
 
@@ -158,14 +188,21 @@ class Analysis:
     signals: dict[str, Any] = field(default_factory=dict)
     scope: dict[str, Any] = field(default_factory=dict)
     skipped: tuple[str, ...] = ()
+    misconceptions: tuple[Misconception, ...] = ()  # knowledge answers only
+    model_answer: str = ""  # knowledge answers: the model answer's bullets, as Markdown
 
     def to_dict(self) -> dict[str, Any]:
+        extra: dict[str, Any] = {}
+        if self.question.type == "knowledge":
+            extra = {"misconceptions": [m.to_dict() for m in self.misconceptions],
+                     "model_answer": self.model_answer}
         return {
             "question": self.question.to_dict(),
             "score": self.score,
             "sentences": [s.to_dict() for s in self.sentences],
             "missing": list(self.missing),
-            "dimensions": {name: self.dimensions[name].to_dict() for name in DIMENSIONS
+            "dimensions": {name: self.dimensions[name].to_dict()
+                           for name in (KNOWLEDGE_DIMENSIONS if self.question.type == "knowledge" else DIMENSIONS)
                            if name in self.dimensions},
             "points": [p.to_dict() for p in self.points],
             "flags": [f.to_dict() for f in self.flags],
@@ -176,6 +213,7 @@ class Analysis:
             "signals": self.signals,
             "scope": self.scope,
             "skipped": list(self.skipped),
+            **extra,
         }
 
     @classmethod
@@ -195,4 +233,6 @@ class Analysis:
             signals=dict(d.get("signals", {})),
             scope=dict(d.get("scope", {})),
             skipped=tuple(str(s) for s in d.get("skipped", ())),
+            misconceptions=tuple(Misconception.from_dict(m) for m in d.get("misconceptions", ())),
+            model_answer=str(d.get("model_answer", "")),
         )

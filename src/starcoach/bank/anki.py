@@ -1,9 +1,12 @@
-"""Question banks as an Anki deck package (``.apkg``), written with genanki.
+r"""Question banks as an Anki deck package (``.apkg``), written with genanki.
 
 Ids are stable so that importing a newer export into Anki updates the user's notes instead of
 adding duplicates: the note type has one fixed id, each bank's deck id is a hash of the bank id, and
 each note's GUID comes from the question id. Front: the question. Back: the talking points, then
 follow-ups and red flags; all text is HTML-escaped. Tags carry the question type and competencies.
+The model answer of a knowledge question (a technical day of the series) is rendered from its Markdown
+(bold, code, lists, tables; raw HTML still escaped) with formulas turned into Anki's MathJax
+delimiters ``\(...\)`` and ``\[...\]``, so the back reads like the document.
 
 The package is built in memory and returned as bytes; the same banks and the same ``now`` give
 the same bytes (``now`` stamps the notes, so Anki can tell a newer export from an older one).
@@ -24,7 +27,8 @@ from datetime import datetime
 
 import genanki
 
-from starcoach.bank.model import Bank, Point, Question
+from starcoach.bank.mdhtml import markdown_html
+from starcoach.bank.model import Bank, Point, Question, QuestionType
 
 # Fixed forever: Anki identifies the note type by this id. Changing it orphans users' notes.
 MODEL_ID = 1_571_203_764
@@ -58,9 +62,9 @@ def _html(text: str) -> str:
     return html.escape(text).replace("\n", "<br>")
 
 
-def _point_html(p: Point) -> str:
+def _point_html(p: Point, render: bool = False) -> str:
     label = f"<b>{_html(p.label)}</b>: " if p.label else ""
-    return f"<li>{label}{_html(p.text)}</li>"
+    return f"<li>{label}{markdown_html(p.text) if render else _html(p.text)}</li>"
 
 
 def _list_html(items: Sequence[str]) -> str:
@@ -68,7 +72,8 @@ def _list_html(items: Sequence[str]) -> str:
 
 
 def _note(q: Question, model: genanki.Model) -> genanki.Note:
-    points = "<ul>" + "".join(_point_html(p) for p in q.points) + "</ul>" if q.points else ""
+    render = q.type is QuestionType.KNOWLEDGE
+    points = "<ul>" + "".join(_point_html(p, render) for p in q.points) + "</ul>" if q.points else ""
     fields = [_html(q.text), points, _list_html(q.follow_ups), _list_html(q.red_flags), _html(q.id)]
     tags = ["starcoach", f"type::{q.type.value}", *q.competencies]
     return genanki.Note(model=model, fields=fields, tags=tags, guid=genanki.guid_for(q.id))

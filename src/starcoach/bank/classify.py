@@ -206,6 +206,69 @@ def classify(text: str) -> Classification:
     return Classification(question_type(head), competencies(head))
 
 
+# A technical question asks about a subject, not about the candidate: a definition, a comparison, a
+# mechanism, a formula or code. "you" in "How do you handle NaN values?" is generic, so these cues win
+# over the personal check, but only within a document that is technical as a whole (see below).
+_TECHNICAL = _rx(
+    r"^\W*(what|which) (is|are|was|does|do) (a|an|the)?\s*(?!your?\b)",
+    r"^\W*(explain|define|describe|compare|contrast|derive|implement|compute|calculate|write|design)\b"
+    r"(?! (a|an|one) (time|situation|occasion|project|experience|example|mistake|failure|challenge))",
+    r"\bdifference between\b",
+    r"\b(vs\.?|versus)\b",
+    r"^\W*how (does|do|is|are|can|would) (?!you\b)(a|an|the|we|one)?\s*\w+.*\b(work|compute|implement|handle|"
+    r"differ|calculate|choose|avoid|fix|detect|prevent|design|serve|scale|interpret)",
+    r"^\W*why (is|are|does|do|would|should|can)\b(?!.*\b(you want|work here|leave)\b)",
+    r"^\W*when (would|should|do) (you|we|one) (use|choose|prefer|pick)\b",
+    r"\$[^$]+\$",  # a formula
+    r"`[^`]+`",  # code
+)
+TECHNICAL_DOC_SHARE = 0.5  # a document is technical when at least half its questions read as technical
+
+
+def is_technical(text: str) -> bool:
+    """Does the question (its first line) ask about a subject rather than about the candidate?
+
+    Story, self and closing questions never are ("Describe a time...", "Why do you want to work here?").
+    """
+    head = text.strip().split("\n", 1)[0]
+    if _A_TIME.search(head) or question_type(head) in (QuestionType.SELF, QuestionType.CLOSING):
+        return False
+    if question_type(head) is QuestionType.STORY and _TECHNICAL.search(head) is None:
+        return False
+    return _TECHNICAL.search(head) is not None or not _PERSONAL.search(head)
+
+
+# The unmistakable story request, which no technical wording overrides.
+_A_TIME = _rx(r"\b(a|one) time\b", r"\btell me about\b", r"\bhave you ever\b",
+             r"\bgive (me )?an example (of a time |of when |when )?(you|where you)\b")
+
+
+_BEHAVIORAL_TITLE = _rx(r"\bbehaviou?ral\b", r"\bsoft skills?\b", r"\bleadership principles?\b")
+
+
+def technical_document(title: str, questions: list[str]) -> bool:
+    """Is a whole document technical (a day of the series on statistics, ML, system design, coding)?
+
+    Decided by its questions' wording, unless its title or topic says it is behavioral.
+    """
+    if not questions or _BEHAVIORAL_TITLE.search(title):
+        return False
+    return sum(is_technical(q) for q in questions) >= TECHNICAL_DOC_SHARE * len(questions)
+
+
+def document_type(text: str, technical_doc: bool) -> QuestionType:
+    """The type of one question of a document: in a technical document every question that is not
+    clearly behavioral (story, self, closing) is a knowledge question; elsewhere only technical wording
+    that does not address the candidate makes one."""
+    head = text.strip().split("\n", 1)[0]
+    kind = question_type(head)
+    if _A_TIME.search(head) or kind in (QuestionType.SELF, QuestionType.CLOSING):
+        return kind
+    if technical_doc or (is_technical(head) and not _PERSONAL.search(head)):
+        return QuestionType.KNOWLEDGE
+    return kind
+
+
 def cue_ids() -> tuple[str, ...]:
     """Competency ids that have cues (for tests: each must exist in the taxonomy)."""
     return tuple(_CUES)

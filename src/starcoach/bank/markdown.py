@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import PurePath
 
-from starcoach.bank.classify import classify
+from starcoach.bank.classify import classify, document_type, technical_document
 from starcoach.bank.mdsource import (
     Block,
     dedent_block,
@@ -41,7 +41,7 @@ from starcoach.bank.mdsource import (
     split_label,
     tidy,
 )
-from starcoach.bank.model import Bank, Point, Question
+from starcoach.bank.model import Bank, Point, Question, QuestionType
 from starcoach.bank.naming import question_id, unique_ids
 from starcoach.errors import ImportFormatError
 from starcoach.ids import BankId, slugify
@@ -63,6 +63,7 @@ _LIST_ITEM_INDENT = 4
 
 __all__ = [
     "ParsedBank",
+    "doc_types",
     "make_question",
     "parse_markdown",
     "question_id",
@@ -309,16 +310,18 @@ def make_question(
     follow_ups: tuple[str, ...] = (),
     red_flags: tuple[str, ...] = (),
     source: str = "",
+    qtype: QuestionType | None = None,
 ) -> Question:
     """A question as the importer builds it: id from the heading, type and competencies inferred.
 
     ``index`` is the 1-based position in the document (used in the id when there is no number).
+    ``qtype`` is the type the document decided (see :func:`doc_types`); by default, the wording's.
     """
     kind = classify(text)
     return Question(
         id=question_id(bank_id, index, number),
         text=text,
-        type=kind.type,
+        type=qtype if qtype is not None else kind.type,
         competencies=kind.competencies,
         points=points,
         follow_ups=follow_ups,
@@ -333,6 +336,27 @@ def _bank_id(title: str, source: str, bank_id: str | None) -> BankId:
     if bank_id:
         return BankId(bank_id)
     return BankId(slugify(title, 48) if title else slugify(PurePath(source).stem, 48))
+
+
+_TYPE_META = ("type", "question type")
+_BEHAVIORAL = ("behavioral", "behavioural")
+
+
+def doc_types(title: str, meta: list[tuple[str, str]], texts: list[str],
+              source: str) -> list[QuestionType]:
+    """Each question's type: ``> **Type**: knowledge`` (or ``behavioral``) in the header decides for the
+    whole document; otherwise a technical document (a day of the series) makes its questions
+    ``knowledge`` and a behavioral one keeps the wording's types (see :mod:`starcoach.bank.classify`)."""
+    said = next((v.strip().lower() for k, v in meta if k.strip().lower() in _TYPE_META), "")
+    if said and said not in _BEHAVIORAL:
+        try:
+            forced = QuestionType.parse(said)
+        except Exception as err:
+            raise ImportFormatError(source, f"header 'Type': {err}") from None
+        return [forced] * len(texts)
+    topic = " ".join([title, *(v for _, v in meta)])
+    technical = not said and technical_document(topic, texts)
+    return [document_type(t, technical) for t in texts]
 
 
 def _duplicate_numbers(raws: list[_RawQuestion]) -> list[str]:
@@ -366,6 +390,7 @@ def parse_markdown(text: str, *, source: str, bank_id: str | None = None) -> Par
         raws.append(raw)
         warnings.extend(notes)
     warnings.extend(_duplicate_numbers(raws))
+    types = doc_types(title, list(meta), [r.text for r in raws], source)
     questions = [
         make_question(
             bid,
@@ -376,8 +401,9 @@ def parse_markdown(text: str, *, source: str, bank_id: str | None = None) -> Par
             follow_ups=tuple(r.answer.follow_ups),
             red_flags=tuple(r.answer.red_flags),
             source=source,
+            qtype=kind,
         )
-        for i, r in enumerate(raws, start=1)
+        for i, (r, kind) in enumerate(zip(raws, types, strict=True), start=1)
     ]
     bank = Bank(bid, title, tuple(unique_ids(questions)), tuple(meta), preamble, source)
     return ParsedBank(bank, tuple(sorted(warnings, key=_line_of)))

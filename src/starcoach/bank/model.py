@@ -5,7 +5,7 @@ Pure data; no I/O. Every type round-trips through ``to_dict``/``from_dict``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
@@ -20,6 +20,7 @@ class QuestionType(StrEnum):
     APPROACH = "approach"  # a method: "How do you handle tight deadlines?"
     SELF = "self"  # strengths, weaknesses, motivation, "why here"
     CLOSING = "closing"  # "Do you have any questions for us?"
+    KNOWLEDGE = "knowledge"  # a technical question graded by its model answer's points: "What is a p-value?"
 
     @classmethod
     def parse(cls, value: str) -> QuestionType:
@@ -117,6 +118,10 @@ class Bank:
             "source": self.source,
             "questions": [q.to_dict() for q in self.questions],
         }
+
+    def retyped(self, qtype: QuestionType) -> Bank:
+        """The same bank with every question of type ``qtype`` (``import --type knowledge``)."""
+        return replace(self, questions=tuple(replace(q, type=qtype) for q in self.questions))
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Bank:

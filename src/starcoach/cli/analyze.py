@@ -139,14 +139,19 @@ def render(out: Console, answer: str, a: Analysis) -> None:
         title += f"  [dim]{q.type} question{' ' + _esc(q.id) if q.id else ''}:[/dim] {_esc(q.text)}"
     out.print(title)
     body = Text(answer)
-    for s in a.sentences:
+    knowledge = q.type == "knowledge"
+    for s in a.sentences if not knowledge else ():
         body.stylize(STAR_STYLES.get(s.star, "dim"), s.start, s.end)
+    for m in a.misconceptions:
+        body.stylize("bold red", m.start, m.end)
     out.print(body)
-    legend = Text("  ")
-    for name, style in STAR_STYLES.items():
-        legend.append(f"■ {name}  ", style=style)
-    out.print(legend)
-    out.print(f"[dim]{a.words} words, about {a.speaking_seconds} s aloud (target 60-120 s)[/dim]")
+    if not knowledge:  # a technical answer has no STAR parts and no story length
+        legend = Text("  ")
+        for name, style in STAR_STYLES.items():
+            legend.append(f"■ {name}  ", style=style)
+        out.print(legend)
+    target = "" if knowledge else " (target 60-120 s)"
+    out.print(f"[dim]{a.words} words, about {a.speaking_seconds} s aloud{target}[/dim]")
     if a.missing:
         out.print(f"[red]Missing:[/red] {', '.join(a.missing)}")
     table = Table(show_header=True, header_style="bold")
@@ -166,6 +171,8 @@ def _esc(text: str) -> str:
 
 
 def _render_lists(out: Console, a: Analysis) -> None:
+    for m in a.misconceptions:
+        out.print(f"[bold red]Wrong:[/bold red] [red]{_esc(m.text)}[/red] [dim]({_esc(m.why)})[/dim]")
     if a.points:
         out.print("[bold]Talking points[/bold]")
         for p in a.points:

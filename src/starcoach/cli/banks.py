@@ -42,6 +42,9 @@ def import_cmd(
     all_: Annotated[
         bool, typer.Option("--all", help="Restore an 'export --all' file into an empty database.")
     ] = False,
+    type_: Annotated[
+        str | None, typer.Option("--type", "-t", help="Give every imported question this type (e.g. knowledge).")
+    ] = None,
 ) -> None:
     """Import question banks. All files are read first; nothing is stored unless all of them parse."""
     if all_:
@@ -53,7 +56,7 @@ def import_cmd(
         rows = sum(t.rows for t in counts)
         common.out.print(f"restored {rows} rows into {len(counts)} tables from {files[0]}", markup=False)
         return
-    report = common.coach().import_files(files, fmt)
+    report = common.coach().import_files(files, fmt, type_)
     for b in report.banks:
         verb = "updated" if b.replaced else "imported"
         common.out.print(

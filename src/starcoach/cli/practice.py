@@ -295,7 +295,7 @@ def _summary(runner: Runner, interrupted: bool) -> None:
 
 CountOpt = Annotated[int, typer.Option("--count", "-n", help="How many questions (default 5).")]
 CompOpt = Annotated[list[str] | None, typer.Option("--competency", "-c", help="Competency id (repeatable).")]
-TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="story, approach, self or closing.")]
+TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="story, approach, self, closing or knowledge.")]
 CompanyOpt = Annotated[
     str | None, typer.Option("--company", help="Focus on a company's principles: amazon or tih.")
 ]

@@ -86,6 +86,8 @@ def show_analysis(out: Console, result: AttemptResult, now: datetime, tz: tzinfo
     out.print(table)
     if data.get("missing"):
         out.print(f"[red]Missing:[/red] {', '.join(data['missing'])}")
+    if data.get("question", {}).get("type") == "knowledge":
+        show_knowledge(out, data)
     for tip in data.get("suggestions", [])[:4]:
         out.print(f"  [cyan]→[/cyan] {escape(tip)}")
     if attempt.rating is not None and result.next_due is not None:
@@ -95,6 +97,19 @@ def show_analysis(out: Console, result: AttemptResult, now: datetime, tz: tzinfo
         )
     else:
         out.print(f"[dim]Saved as {attempt.id}.[/dim]")
+
+
+def show_knowledge(out: Console, data: dict[str, Any]) -> None:
+    """Key points covered and missed, misconceptions in red, then the model answer."""
+    for m in data.get("misconceptions", []):
+        out.print(f"[bold red]✗ Wrong:[/bold red] [red]{escape(m['text'])}[/red] [dim]({escape(m['why'])})[/dim]")
+    for p in data.get("points", []):
+        mark = "[green]✓[/green]" if p["covered"] else "[yellow]·[/yellow]"
+        label = f"[bold]{escape(p['label'])}[/bold]: " if p.get("label") else ""
+        out.print(f"  {mark} {label}{escape(p['text'].splitlines()[0])}")
+    if data.get("model_answer"):
+        out.print("[bold]Model answer[/bold]")
+        out.print(escape(data["model_answer"]), highlight=False)
 
 
 def show_debrief(out: Console, brief: Debrief) -> None:
@@ -233,6 +248,13 @@ def show_progress(out: Console, prog: Progress) -> None:
     for t in sorted(prog.dimensions, key=lambda t: t.recent_mean):
         dims.add_row(t.name, f"{t.recent_mean:.1f}", f"{t.change:+.1f}")
     out.print(dims)
+    if prog.topics:
+        topics = Table(title="topics: knowledge questions by day (weakest first)")
+        for col in ("topic", "answers", "recent mean", "change"):
+            topics.add_column(col)
+        for t in sorted(prog.topics, key=lambda t: t.recent_mean):
+            topics.add_row(escape(t.name), str(t.count), f"{t.recent_mean:.0f}", f"{t.change:+.0f}")
+        out.print(topics)
     weakest_star = prog.weakest_star or "none (every part shows up)"
     out.print(
         f"Weakest competency: [bold]{escape(str(prog.weakest_competency))}[/bold] · weakest dimension: "

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 group = typer.Typer(help="Browse and search the question bank.", no_args_is_help=True)
 
-TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="story, approach, self or closing.")]
+TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="story, approach, self, closing or knowledge.")]
 CompOpt = Annotated[list[str] | None, typer.Option("--competency", "-c", help="Competency id (repeatable).")]
 PrincipleOpt = Annotated[
     str | None,

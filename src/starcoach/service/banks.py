@@ -15,7 +15,7 @@ from pathlib import Path
 from starcoach.bank import query
 from starcoach.bank.builtin import BUILTIN_ID, builtin_bank, builtin_question
 from starcoach.bank.dedupe import Link, index, link_known
-from starcoach.bank.model import Bank, Question, QuestionFilter
+from starcoach.bank.model import Bank, Question, QuestionFilter, QuestionType
 from starcoach.bank.naming import safe_bank, unique_ids
 from starcoach.errors import ImportFormatError, InputError, NotFoundError
 from starcoach.service.base import CoachBase
@@ -127,13 +127,18 @@ class BankService(CoachBase):
                     raise
         return ref
 
-    def import_files(self, paths: Sequence[Path], fmt: str | None = None) -> ImportReport:
-        """Import every file, all or nothing: every file is parsed before anything is written."""
+    def import_files(self, paths: Sequence[Path], fmt: str | None = None,
+                     qtype: str | None = None) -> ImportReport:
+        """Import every file, all or nothing: every file is parsed before anything is written.
+        ``qtype`` (``import --type knowledge``) overrides every imported question's type."""
         if not paths:
             raise InputError("no files to import")
+        forced = QuestionType.parse(qtype) if qtype else None
         parsed: list[tuple[Bank, tuple[str, ...]]] = []
         for path in paths:
             parsed.extend(parse_file(path, fmt))
+        if forced is not None:
+            parsed = [(b.retyped(forced), w) for b, w in parsed]
         keep = [(b, w) for b, w in parsed if b.id != BUILTIN_ID]
         skipped = tuple(f"{b.title or b.id}: the bundled bank is not imported again" for b, _ in parsed
                         if b.id == BUILTIN_ID)

@@ -6,6 +6,7 @@ only reads: every write of an attempt or a review is in ``service.practice``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from pathlib import Path
@@ -145,8 +146,10 @@ class HistoryService(PracticeDataService):
 
     def progress(self) -> progress_mod.Progress:
         """Trends, streaks and weak spots over every attempt."""
+        topic_of = {q.id: topic for b in self.banks() if (topic := bank_topic(b.title))
+                    for q in b.questions if q.type.value == "knowledge"}
         points = [
-            _point(a)
+            _point(a, topic_of.get(a.question_id))
             for a in self.store.attempts.find(newest_first=False)
             if a.status is not AttemptStatus.PENDING
         ]
@@ -163,7 +166,16 @@ def _dimension_scores(a: Attempt) -> dict[str, int]:
     return {str(k): int(v["score"]) for k, v in (a.analysis or {}).get("dimensions", {}).items()}
 
 
-def _point(a: Attempt) -> progress_mod.AttemptPoint:
+_TITLE_TAIL = re.compile(r"\s*[-:|]\s*(interview questions|questions)\s*$", re.IGNORECASE)
+
+
+def bank_topic(title: str) -> str:
+    """A day's title as a progress topic: 'Day 7: Statistics & Hypothesis Testing - Interview
+    Questions' -> 'Day 7: Statistics & Hypothesis Testing'."""
+    return _TITLE_TAIL.sub("", title).strip()
+
+
+def _point(a: Attempt, topic: str | None = None) -> progress_mod.AttemptPoint:
     analysis = a.analysis or {}
     return progress_mod.AttemptPoint(
         at=a.submitted_at,
@@ -174,4 +186,5 @@ def _point(a: Attempt) -> progress_mod.AttemptPoint:
         missing=tuple(str(m) for m in analysis.get("missing", ())),
         kind=a.kind.value,
         question_type=a.question_type,
+        topics=(topic,) if topic else (),
     )

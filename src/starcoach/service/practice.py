@@ -70,7 +70,7 @@ class PoolOptions(TypedDict, total=False):
     """The user's filters on the questions a session draws from (every one optional)."""
 
     competencies: Sequence[str]  # competency ids; any of them
-    qtype: str | None  # story, approach, self or closing
+    qtype: str | None  # story, approach, self, closing or knowledge
     company: str | None  # a framework (amazon, ...): its competencies when none are given
     bank: str | None
 

@@ -26,11 +26,12 @@ AUTO_BACKUPS_KEPT = 10
 class PracticeDataService(BankService):
     """Backup, export --all, import --all and delete --all of the Coach."""
 
-    def import_files(self, paths: Sequence[Path], fmt: str | None = None) -> ImportReport:
+    def import_files(self, paths: Sequence[Path], fmt: str | None = None,
+                     qtype: str | None = None) -> ImportReport:
         """Import question banks (see BankService), after an automatic backup when data exists."""
         if self.settings.db_path.exists() and self.store.banks.ids():
             self.backup(label="before-import")
-        return super().import_files(paths, fmt)
+        return super().import_files(paths, fmt, qtype)
 
     def backup(self, target: Path | None = None, label: str = "manual") -> Path:
         """A verified copy of the database (default: the backups dir, named by time)."""

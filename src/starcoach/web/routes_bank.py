@@ -119,7 +119,7 @@ def export_page(c: CoachDep, format: str = "json", bank: str | None = None) -> R
 @api.get("/questions", response_model=list[QuestionOut], summary="List, filter and search questions")
 def list_questions(
     c: CoachDep,
-    type: Annotated[str | None, Query(description="story, approach, self or closing")] = None,
+    type: Annotated[str | None, Query(description="story, approach, self, closing or knowledge")] = None,
     competency: Annotated[str | None, Query(description="A competency id (see /api/competencies)")] = None,
     principle: Annotated[str | None, Query(description="FRAMEWORK:PRINCIPLE, e.g. amazon:ownership")] = None,
     bank: Annotated[str | None, Query(description="A bank id (see /api/banks)")] = None,

@@ -162,6 +162,7 @@ def render_result(
 ) -> HTMLResponse:
     """The analysis page: highlighted answer, scores, talking points, suggestions, what to do next."""
     points = [{**p, "quote": evidence_text(answer, p.get("evidence"))} for p in analysis.get("points", [])]
+    knowledge = knowledge_view(analysis) if analysis["question"].get("type") == "knowledge" else None
     info = None
     if attempt is not None:
         info = {
@@ -187,13 +188,30 @@ def render_result(
         attempt=info,
         links=_links(c, attempt, analysis),
         dim_cls=score_class,
+        knowledge=knowledge,
     )
+
+
+def knowledge_view(analysis: dict[str, Any]) -> dict[str, Any]:
+    """What the page shows for a knowledge answer: each point as HTML, misconceptions with the point
+    they contradict, and the model answer (Markdown rendered; raw HTML in it stays escaped)."""
+    from markupsafe import Markup
+
+    from starcoach.bank.mdhtml import markdown_html
+
+    points = analysis.get("points", [])
+    return {
+        "points_html": [Markup(markdown_html(p["text"])) for p in points],  # escaped by markdown-it (html off)
+        "misconceptions": analysis.get("misconceptions", []),
+        "model_answer": Markup(markdown_html(analysis.get("model_answer", ""))),
+    }
 
 
 # ---- API ---------------------------------------------------------------------------------------
 
 
-@api.post("/analyze", response_model=AnalysisOut, summary="Analyze an answer (nothing is stored)")
+@api.post("/analyze", response_model=AnalysisOut, response_model_exclude_unset=True,
+          summary="Analyze an answer (nothing is stored)")
 def analyze(body: AnalyzeIn, c: CoachDep) -> dict[str, Any]:
     if not body.answer.strip():
         raise InputError("The answer is empty.")

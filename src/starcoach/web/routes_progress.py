@@ -44,6 +44,11 @@ def charts(prog: Progress) -> dict[str, Any]:
             title="Recent average per dimension (1-5)",
             x_max=5,
         ),
+        "topics": bar_chart(
+            [(t.name, t.recent_mean) for t in sorted(prog.topics, key=lambda t: t.recent_mean)[:10]],
+            title="Recent average score per topic (knowledge questions)",
+            x_max=100,
+        ) if prog.topics else "",
     }
 
 

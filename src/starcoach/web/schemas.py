@@ -11,7 +11,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 StarLabel = Literal["situation", "task", "action", "result", "other"]
-QType = Literal["story", "approach", "self", "closing"]
+QType = Literal["story", "approach", "self", "closing", "knowledge"]
 
 MAX_ANSWER_CHARS = 20_000
 MAX_QUESTION_CHARS = 2_000
@@ -142,8 +142,20 @@ class FlagOut(BaseModel):
     end: int
 
 
+class MisconceptionOut(BaseModel):
+    """A statement of a knowledge answer that contradicts a point of the model answer (both spans)."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    point: int
+    point_text: str
+    why: str
+
+
 class AnalysisOut(BaseModel):
-    """The Analysis contract of DESIGN.md."""
+    """The Analysis contract of DESIGN.md (knowledge answers add misconceptions and the model answer)."""
 
     question: QuestionRefOut
     score: int
@@ -159,6 +171,8 @@ class AnalysisOut(BaseModel):
     signals: dict[str, Any] = {}
     scope: dict[str, Any] = {}
     skipped: list[str] = []
+    misconceptions: list[MisconceptionOut] | None = None
+    model_answer: str | None = None
 
 
 class AttemptIn(Strict):
