@@ -287,6 +287,10 @@ CompanyOpt = Annotated[
     str | None, typer.Option("--company", help="Focus on a company's principles: amazon or tih.")
 ]
 BankOpt = Annotated[str | None, typer.Option("--bank", "-b", help="Only questions from this bank.")]
+QuestionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--question", "-q", help="Practice this question id (repeatable); overrides the choice."),
+]
 TimerOpt = Annotated[str, typer.Option("--timer", help="Time per answer: 120, 90s, 2m, 1m30s; 0 for none.")]
 MockOpt = Annotated[int, typer.Option("--mock", help="Run a mock interview of N questions with a debrief.")]
 FileOpt = Annotated[
@@ -315,6 +319,7 @@ def practice_cmd(
     no_follow_up: NoFollowOpt = False,
     stories: StoriesOpt = False,
     as_json: JsonOpt = False,
+    question: QuestionOpt = None,
 ) -> None:
     """Practice: answer questions against a timer, get STAR feedback and a follow-up, schedule reviews.
 
@@ -328,7 +333,10 @@ def practice_cmd(
     seconds = parse_duration(timer)
     out = Console(quiet=True) if as_json else common.out
     pool: PoolOptions = {"competencies": competency or [], "qtype": type_, "company": company, "bank": bank}
-    picks = c.choose_mock(mock, **pool) if mock else c.choose_practice(count, **pool)
+    if question:
+        picks = c.choose_questions(question)
+    else:
+        picks = c.choose_mock(mock, **pool) if mock else c.choose_practice(count, **pool)
     recovered = c.recover_pending()
     if recovered:
         out.print(f"[dim]Scored {len(recovered)} answer(s) saved by an interrupted session.[/dim]")

@@ -127,6 +127,17 @@ class PracticeService(HistoryService, AnalysisService):
         horizon = end_of_day(self.now(), self.local_tz())
         return selection.choose_questions(pool, cards, self.question_stats(), horizon, count, self.rng)
 
+    def choose_questions(self, refs: Sequence[str]) -> list[selection.Pick]:
+        """The questions the user named by id, in the order given, each once."""
+        picks: list[selection.Pick] = []
+        for ref in refs:
+            q = self.question(ref.strip())
+            if all(p.question.id != q.id for p in picks):
+                picks.append(selection.Pick(q, "chosen", "you chose it"))
+        if not picks:
+            raise InputError("name at least one question id (see 'starcoach questions list')")
+        return picks
+
     def choose_mock(self, count: int = 4, **options: Unpack[PoolOptions]) -> list[selection.Pick]:
         """Questions for a mock interview, each probing a different competency."""
         if count < 1:

@@ -2,7 +2,8 @@
 
 ``GET /practice`` shows a question: ``?q=ID`` (with ``retry_of`` for a retry), a follow-up of an
 attempt (``?parent=ATTEMPT&text=...``), free text (``?text=...``, analyzed but not recorded), or
-else the one the Coach chooses (due first, then weak spots, then new). ``POST /practice`` records
+else the one the Coach chooses (due first, then weak spots, then new), by a redirect to its
+``?q=ID`` so that a reload, a bookmark or the back button keeps the question. ``POST /practice`` records
 the answer through the Coach and redirects to the attempt's page (post/redirect/get: a reload never
 records twice). The JSON API offers the same: ``/api/practice/next``, ``/api/attempts``,
 ``/api/attempts/{id}/follow-up`` and ``/api/analyze`` (analysis only, nothing stored).
@@ -61,9 +62,9 @@ def practice_page(
     parent: Annotated[str | None, Query(max_length=64)] = None,
     retry_of: Annotated[str | None, Query(max_length=64)] = None,
     skip: Annotated[str | None, Query(max_length=200, description="Not this question again")] = None,
-) -> HTMLResponse:
+    why: Annotated[str | None, Query(max_length=200, description="Why the question was chosen")] = None,
+) -> Response:
     question: Question | None = None
-    reason = ""
     parent_attempt = c.attempt(parent) if parent else None
     free = (text or "").strip()
     if q:
@@ -71,16 +72,14 @@ def practice_page(
     elif parent_attempt is not None and not free:
         raise InputError("A follow-up needs its question text (the 'text' parameter).")
     elif not free:
-        picks = c.choose_practice(2)
-        pick = next((p for p in picks if p.question.id != skip), picks[0])
-        question, reason = pick.question, f"{pick.reason}: {pick.detail}"
+        return _chosen_redirect(c, skip)
     return render(
         request,
         "practice.html",
         nav="practice",
         title="Practice",
         question=question,
-        reason=reason,
+        reason=(why or "").strip() if question is not None else "",
         free_text=free if question is None else "",
         parent=parent_attempt,
         retry_of=retry_of if question is not None else "",
@@ -89,6 +88,16 @@ def practice_page(
         names=competency_names(),
         hint=c.story_hint(question) if question is not None and c.stories() else None,
     )
+
+
+def _chosen_redirect(c: Coach, skip: str | None) -> RedirectResponse:
+    """Choose the next question and put it in the URL, so a reload or a bookmark keeps it."""
+    from urllib.parse import urlencode
+
+    picks = c.choose_practice(2)
+    pick = next((p for p in picks if p.question.id != skip), picks[0])
+    query = urlencode({"q": pick.question.id, "why": f"{pick.reason}: {pick.detail}"[:200]})
+    return RedirectResponse(f"/practice?{query}", status_code=303)
 
 
 @pages.post("/practice", response_model=None)
@@ -187,7 +196,17 @@ def render_result(
         attempt=info,
         links=_links(c, attempt, analysis),
         dim_cls=score_class,
+        outline=_outline(analysis),
     )
+
+
+def _outline(analysis: dict[str, Any]) -> dict[str, Any] | None:
+    """'Your answer, restructured' for the result page (None when the question wants no story)."""
+    from starcoach.analysis.outline import outline
+    from starcoach.analysis.types import Analysis
+
+    found = outline(Analysis.from_dict(analysis))
+    return None if found is None else {"parts": found.parts, "left_out": found.left_out}
 
 
 # ---- API ---------------------------------------------------------------------------------------
