@@ -134,3 +134,13 @@ def test_suggest_says_the_competencies_are_inferred_and_takes_a_correction() -> 
     assert "none found" not in out
     fixed = run("stories", "suggest", "Tell me about a time you changed someone's mind", "-c", "conflict", "--json")
     assert json.loads(fixed.stdout)["question"]["competencies"] == ["conflict"]
+
+
+def test_the_web_story_pages_show_inferred_competencies(web: Any, coach: Any) -> None:
+    coach.add_stories((FIXTURES / "real_style.md").read_text(encoding="utf-8"))
+    listing = web.get("/stories").text
+    assert "mentoring (inferred)" in listing
+    page = web.get("/stories/priya").text
+    assert 'id="inferred-competencies"' in page and "Mentoring" in page.split('id="inferred-competencies"')[1][:300]
+    asked = web.get("/stories", params={"question": "Tell me about a time you changed someone's mind"}).text
+    assert "(inferred: influence)" in asked
