@@ -26,6 +26,7 @@ from rich.markup import escape
 from starcoach.cli import common
 
 if TYPE_CHECKING:
+    from starcoach.bank.model import Question
     from starcoach.cli.practice_input import Reply
     from starcoach.review.selection import Pick
     from starcoach.service import Coach
@@ -110,12 +111,28 @@ class Runner:
         comps = ", ".join(q.competencies) or q.type.value
         self.out.print(f"[dim]{escape(comps)} · {escape(pick.detail)} · {q.id}[/dim]")
         self.out.print(f"[bold]{escape(q.text)}[/bold]")
+        self._show_principle(q)
         if self.with_stories:
             hint = self.coach.story_hint(q)
             self.hints[q.id] = hint
             self.out.print(f"[green]Your story:[/green] {escape(hint.message)}")
         timer = f"⏱ {self.timer // 60}:{self.timer % 60:02d} · " if self.timer else ""
         self.out.print(f"[dim]{timer}{HELP}[/dim]")
+
+    def _show_principle(self, q: Question) -> None:
+        """With --company: the principle or value this question probes."""
+        name = self.options.get("company")
+        if not isinstance(name, str) or not name:
+            return
+        from starcoach.bank.companies import COMPANIES
+
+        profile = COMPANIES.get(name.strip().lower())
+        principle = self.coach.company_principle(name, q) if profile else None
+        if profile is not None and principle is not None:
+            self.out.print(
+                f"[cyan]{escape(profile.name)} {escape(profile.kind)}: {escape(principle.name)}[/cyan] "
+                f"[dim]· {escape(principle.summary)}[/dim]"
+            )
 
     def _read(self, title: str, limit: int | None) -> tuple[Reply, datetime]:
         started = self.coach.now()
@@ -284,7 +301,12 @@ CountOpt = Annotated[int, typer.Option("--count", "-n", help="How many questions
 CompOpt = Annotated[list[str] | None, typer.Option("--competency", "-c", help="Competency id (repeatable).")]
 TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="story, approach, self or closing.")]
 CompanyOpt = Annotated[
-    str | None, typer.Option("--company", help="Focus on a company's principles: amazon or tih.")
+    str | None,
+    typer.Option(
+        "--company",
+        help="Focus on a company's principles or values: amazon, google, meta, microsoft, apple, netflix, "
+        "stripe (or tih).",
+    ),
 ]
 BankOpt = Annotated[str | None, typer.Option("--bank", "-b", help="Only questions from this bank.")]
 QuestionOpt = Annotated[

@@ -311,13 +311,16 @@ def coverage_cmd(
     html_path: Annotated[
         Path | None, typer.Option("--html", help="Write the grid to this HTML file.")
     ] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Also map a company's principles or values to your stories.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Which story answers which competency (and question); competencies with no strong story are gaps."""
     from starcoach.stories.fit import FitLevel
 
     c = common.coach()
-    cov = c.story_coverage(list(question) if question else questions)
+    cov = c.story_coverage(list(question) if question else questions, company)
     if csv_path is not None:
         c.write_coverage(csv_path, "csv", cov)
     if html_path is not None:
@@ -328,6 +331,12 @@ def coverage_cmd(
     _grid(cov, cov.competencies, "Stories by competency")
     if cov.questions:
         _grid(cov, cov.questions, "Stories by question")
+    if cov.principles and company:
+        profile = c.company_profile(company)
+        _grid(cov, cov.principles, f"Stories by {profile.name} {profile.kind}")
+        missing = [r.label for r in cov.principles if r.gap]
+        if missing:
+            common.out.print(f"[red]No strong story for: {escape(', '.join(missing))}[/red]")
     for i, s in enumerate(cov.stories, start=1):
         common.out.print(f"  S{i} {escape(s.title)}")
     legend = "  ".join(f"{lv.symbol} {lv.value}" for lv in FitLevel)

@@ -361,9 +361,17 @@ class StoryService(AnalysisService):
             q = replace(q, competencies=tuple(dict.fromkeys(competency(c.strip()).id for c in competencies)))
         return Suggestion(q, tuple(model.rank(q)[: max(1, limit)]), model.semantic)
 
-    def story_coverage(self, questions: Sequence[Question | str] | bool = False) -> Coverage:
-        """The story x competency grid; with ``questions`` (True = the whole bank) also story x question."""
+    def story_coverage(
+        self, questions: Sequence[Question | str] | bool = False, company: str | None = None
+    ) -> Coverage:
+        """The story x competency grid; with ``questions`` (True = the whole bank) also story x question;
+        with ``company`` also story x principle (the company's principles or values)."""
+        from dataclasses import replace
+
+        from starcoach.bank.companies import company as company_profile
         from starcoach.stories import coverage as coverage_mod
+
+        profile = company_profile(company) if company else None
 
         model = self.story_fit_model(self._require_stories())
         bank = self.all_questions()
@@ -373,7 +381,10 @@ class StoryService(AnalysisService):
             chosen = []
         else:
             chosen = [self.resolve_question(model, r) for r in questions]
-        return coverage_mod.build_coverage(model, bank, chosen)
+        cov = coverage_mod.build_coverage(model, bank, chosen)
+        if profile is None:
+            return cov
+        return replace(cov, principles=coverage_mod.principle_rows(cov, profile))
 
     def write_coverage(self, path: Path, fmt: str, cov: Coverage) -> None:
         """Write a coverage grid as CSV (competencies, or questions when it has question rows) or HTML."""

@@ -63,8 +63,10 @@ def practice_page(
     retry_of: Annotated[str | None, Query(max_length=64)] = None,
     skip: Annotated[str | None, Query(max_length=200, description="Not this question again")] = None,
     why: Annotated[str | None, Query(max_length=200, description="Why the question was chosen")] = None,
+    company: Annotated[str | None, Query(max_length=40, description="A company profile, e.g. amazon")] = None,
 ) -> Response:
     question: Question | None = None
+    profile = c.company_profile(company) if company else None
     parent_attempt = c.attempt(parent) if parent else None
     free = (text or "").strip()
     if q:
@@ -72,7 +74,7 @@ def practice_page(
     elif parent_attempt is not None and not free:
         raise InputError("A follow-up needs its question text (the 'text' parameter).")
     elif not free:
-        return _chosen_redirect(c, skip)
+        return _chosen_redirect(c, skip, profile.id if profile else None)
     return render(
         request,
         "practice.html",
@@ -87,16 +89,26 @@ def practice_page(
         due=len(c.due().due),
         names=competency_names(),
         hint=c.story_hint(question) if question is not None and c.stories() else None,
+        company=profile,
+        companies=_companies(),
+        principle=c.company_principle(profile.id, question) if profile and question else None,
     )
 
 
-def _chosen_redirect(c: Coach, skip: str | None) -> RedirectResponse:
+def _companies() -> list[tuple[str, str]]:
+    from starcoach.bank.companies import COMPANIES
+
+    return [(cid, p.name) for cid, p in COMPANIES.items()]
+
+
+def _chosen_redirect(c: Coach, skip: str | None, company: str | None) -> RedirectResponse:
     """Choose the next question and put it in the URL, so a reload or a bookmark keeps it."""
     from urllib.parse import urlencode
 
-    picks = c.choose_practice(2)
+    picks = c.choose_practice(2, company=company)
     pick = next((p for p in picks if p.question.id != skip), picks[0])
-    query = urlencode({"q": pick.question.id, "why": f"{pick.reason}: {pick.detail}"[:200]})
+    params = {"q": pick.question.id, "why": f"{pick.reason}: {pick.detail}"[:200]}
+    query = urlencode({**params, "company": company} if company else params)
     return RedirectResponse(f"/practice?{query}", status_code=303)
 
 
@@ -109,6 +121,7 @@ def practice_submit(
     parent: Annotated[str, Form(max_length=64)] = "",
     retry_of: Annotated[str, Form(max_length=64)] = "",
     seconds: Annotated[int | None, Form(ge=0, le=MAX_SECONDS)] = None,
+    company: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     if not answer.strip():
         raise InputError("The answer is empty: type or paste your answer, then press Analyze.")
@@ -124,12 +137,21 @@ def practice_submit(
             result = c.submit_answer(
                 q, answer, started_at=started, time_limit_seconds=target_seconds(q), retry_of=retry_of or None
             )
-    return RedirectResponse(f"/attempts/{result.attempt.id}", status_code=303)
+    from urllib.parse import urlencode
+
+    after = f"?{urlencode({'company': c.company_profile(company).id})}" if company else ""
+    return RedirectResponse(f"/attempts/{result.attempt.id}{after}", status_code=303)
 
 
 @pages.get("/attempts/{attempt_id}", response_class=HTMLResponse)
-def attempt_page(request: Request, attempt_id: str, c: CoachDep) -> HTMLResponse:
+def attempt_page(
+    request: Request,
+    attempt_id: str,
+    c: CoachDep,
+    company: Annotated[str | None, Query(max_length=40, description="Keep practising for this company")] = None,
+) -> HTMLResponse:
     a = c.attempt(attempt_id)
+    profile = c.company_profile(company) if company else None
     if a.analysis is None:
         return render(
             request,
@@ -139,7 +161,7 @@ def attempt_page(request: Request, attempt_id: str, c: CoachDep) -> HTMLResponse
             attempt=a,
             when=local_time(a.submitted_at, c.local_tz()),
         )
-    return render_result(request, c, a.answer, a.analysis, attempt=a)
+    return render_result(request, c, a.answer, a.analysis, attempt=a, company=profile.id if profile else "")
 
 
 def _next_due(c: Coach, question_id: str) -> str:
@@ -167,7 +189,7 @@ def _links(c: Coach, a: Attempt | None, analysis: dict[str, Any]) -> dict[str, s
 
 
 def render_result(
-    request: Request, c: Coach, answer: str, analysis: dict[str, Any], attempt: Attempt | None
+    request: Request, c: Coach, answer: str, analysis: dict[str, Any], attempt: Attempt | None, company: str = ""
 ) -> HTMLResponse:
     """The analysis page: highlighted answer, scores, talking points, suggestions, what to do next."""
     points = [{**p, "quote": evidence_text(answer, p.get("evidence"))} for p in analysis.get("points", [])]
@@ -197,6 +219,7 @@ def render_result(
         links=_links(c, attempt, analysis),
         dim_cls=score_class,
         outline=_outline(analysis),
+        company=company,
     )
 
 
