@@ -3,14 +3,16 @@
 The score mixes three explainable terms:
 
 * competencies: the share of the question's competencies the story is tagged with (a related
-  competency, one that a framework principle maps together with it, counts 0.4);
+  competency, one that a framework principle maps together with it, counts 0.4); an untagged story
+  uses the competencies ``stories.infer`` reads in its text, at half credit, and says so;
 * words: TF-IDF cosine between the story and the question with its talking points and the
   descriptions of its competencies (IDF learned from the user's stories and the bank);
 * meaning: cosine of static sentence embeddings (``starcoach.analysis.embed``), when available.
 
-Without an embedder the words term stands in for meaning, so the ranking still works offline with
-no model. Everything is computed once per story and once per question, so a 50 x 150 coverage
-matrix takes a fraction of a second. Pure: the embedder is passed in.
+A story the analyzer scores under QUALITY_STRONG when told (its score is passed in) is never
+called a strong fit. Without an embedder the words term stands in for meaning, so the ranking
+still works offline with no model. Everything is computed once per story and once per question,
+so a 50 x 150 coverage matrix takes a fraction of a second. Pure: the embedder is passed in.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ COMPETENCY_WEIGHT = 0.5
 SEMANTIC_WEIGHT = 0.2  # share of meaning (vs words) in similarity; static embeddings are a weak signal
 RELATED_CREDIT = 0.4
 # An untagged story's inferred competencies count half: cues guess right but not always
-# (bench/bench_story_match.py: full credit lost 7 of 132 public answers that half credit keeps).
+# (bench/bench_story_match.py, public answers as stories: full credit ranks 61/132 first, half 66/132).
 INFERRED_CREDIT = 0.5
 # A story the analyzer scores below this when told as an answer is at best a workable fit: the
 # match may be right, but the story is not ready to be called strong. Stories missing their action
@@ -112,7 +114,6 @@ class Fit:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "inferred": list(self.inferred),
             "story_id": self.story_id,
             "story_title": self.story_title,
             "question_id": self.question_id,
@@ -126,6 +127,7 @@ class Fit:
             "related": list(self.related),
             "words": list(self.words),
             "reason": self.reason,
+            "inferred": list(self.inferred),
         }
 
 
