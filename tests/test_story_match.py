@@ -144,3 +144,12 @@ def test_the_web_story_pages_show_inferred_competencies(web: Any, coach: Any) ->
     assert 'id="inferred-competencies"' in page and "Mentoring" in page.split('id="inferred-competencies"')[1][:300]
     asked = web.get("/stories", params={"question": "Tell me about a time you changed someone's mind"}).text
     assert "(inferred: influence)" in asked
+
+
+def test_stories_written_after_the_cues_were_fixed_rank_no_worse_than_before() -> None:
+    """The held-out set: 7 of 12 first before competencies were inferred; inference must not lose any."""
+    stories = stories_of("real_style_holdout.md")
+    data = json.loads((FIXTURES / "real_style_holdout_questions.json").read_text(encoding="utf-8"))["questions"]
+    model = FitModel(stories, builtin_bank().questions)
+    first = sum(model.rank(model.question(q["text"]))[0].story_id == q["story"] for q in data)
+    assert len(data) == 12 and first >= 7

@@ -197,7 +197,7 @@ STORY_CUES: dict[str, tuple[tuple[str, int], ...]] = {
 _QUESTION = {cid: _rx(*ps) for cid, ps in QUESTION_CUES.items()}
 _STORY = {cid: tuple((_rx(p), w) for p, w in cues) for cid, cues in STORY_CUES.items()}
 _ORDER = {c.id: i for i, c in enumerate(COMPETENCIES)}
-STORY_MIN = 2  # a competency needs this much cue weight to be inferred for a story
+STORY_MIN = 3  # a competency needs this much cue weight to be inferred for a story
 STORY_SHARE = 0.6  # ... and at least this share of the best competency's weight
 STORY_MAX = 2
 
