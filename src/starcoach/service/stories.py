@@ -296,15 +296,15 @@ class StoryService(AnalysisService):
     def story_quality(self, story: Story) -> int | None:
         """The analyzer's score of the story told as one answer (None when the analyzer cannot run).
 
-        Cached per story version for the life of the Coach (the web app asks often).
+        Cached by the story's text for the life of the Coach (the web app asks often).
         """
-        cache: dict[tuple[str, int], int | None] = self.__dict__.setdefault("_story_quality", {})
-        key = (story.id, story.version)
+        cache: dict[str, int | None] = self.__dict__.setdefault("_story_quality", {})
+        key = compose_answer(story.content)
         if key not in cache:
             try:
                 from starcoach.analysis.pipeline import analyze
 
-                cache[key] = analyze(compose_answer(story.content), None).score
+                cache[key] = analyze(key, None).score
             except (AnswerError, ModelUnavailableError):
                 cache[key] = None
         return cache[key]
