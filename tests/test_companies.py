@@ -114,3 +114,11 @@ def test_the_result_page_keeps_practising_for_the_company(web: TestClient) -> No
     assert r.status_code == 303 and r.headers["location"].endswith("?company=netflix")
     page = web.get(r.headers["location"]).text
     assert re.search(r'id="next-btn"', page) and "company=netflix" in page
+
+
+def test_suggest_names_the_principle_the_question_probes() -> None:
+    assert run("stories", "import", str(FIXTURES / "stories.md")).exit_code == 0
+    out = run("stories", "suggest", "Tell me about a time you disagreed with your manager", "--company", "amazon")
+    assert out.exit_code == 0, out.output
+    assert "Amazon leadership principle: Have Backbone; Disagree and Commit" in out.stdout
+    assert "Pushing back on launching a biased ranking model" in out.stdout.split("\n1.", 1)[1].split("\n")[0]

@@ -360,10 +360,15 @@ def suggest_cmd(
         list[str] | None,
         typer.Option("--competency", "-c", help="The competency the question probes, if the guess is wrong."),
     ] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Also name the company principle the question probes.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Rank your stories for a question, with the reason for each."""
-    sug = common.coach().suggest_stories(question, limit, competency or ())
+    c = common.coach()
+    profile = c.company_profile(company) if company else None
+    sug = c.suggest_stories(question, limit, competency or ())
     if as_json:
         common.print_json(sug.to_dict())
         return
@@ -372,7 +377,12 @@ def suggest_cmd(
     inferred = q.source == "typed" and not competency
     label = "competencies (inferred; correct with --competency)" if inferred else "competencies"
     common.out.print(f"[bold]{escape(q.text)}[/bold]")
-    common.out.print(f"[dim]{q.type.value} question · {label}: {escape(comps)}[/dim]\n")
+    common.out.print(f"[dim]{q.type.value} question · {label}: {escape(comps)}[/dim]")
+    principle = c.company_principle(profile.id, q) if profile else None
+    if profile is not None:
+        probes = f"{principle.name} ({principle.summary})" if principle else "none of its principles"
+        common.out.print(f"[cyan]{escape(profile.name)} {escape(profile.kind)}: {escape(probes)}[/cyan]")
+    common.out.print()
     for i, f in enumerate(sug.fits, start=1):
         common.out.print(
             f"{i}. {f.level.symbol} [bold]{f.level.value}[/bold] {escape(f.story_title)} "
