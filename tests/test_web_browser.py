@@ -91,7 +91,7 @@ def page(browser: Any, server: str) -> Iterator[Any]:
     context.on("request", lambda req: None if req.url.startswith(server) else outside.append(req.url))
     pg = context.new_page()
     pg.goto(f"{server}/?token={TOKEN}")
-    pg.wait_for_url(f"{server}/practice")
+    pg.wait_for_url(f"{server}/practice?q=**")  # the chosen question is in the URL
     yield pg
     context.close()
     assert outside == [], f"the browser reached outside the app: {outside}"
@@ -106,7 +106,7 @@ def test_the_browser_opened_on_the_launch_file_is_signed_in(browser: Any, server
     try:
         page = context.new_page()
         page.goto(opener.as_uri())
-        page.wait_for_url(f"{server}/practice")
+        page.wait_for_url(f"{server}/practice?q=**")
         assert page.locator("#question-text").inner_text().strip()
         assert TOKEN not in page.url
     finally:
@@ -121,13 +121,17 @@ def answer_current_question(page: Any, text: str) -> None:
 
 
 def test_a_user_practices_three_questions_and_a_follow_up(page: Any, server: str, shots: Path) -> None:
-    assert page.url == f"{server}/practice"
-    assert page.locator("#question-text").inner_text().strip()
+    assert page.url.startswith(f"{server}/practice?q=")
+    first = page.locator("#question-text").inner_text().strip()
+    assert first
+    page.reload()  # a reload keeps the question
+    assert page.locator("#question-text").inner_text().strip() == first
     assert page.locator("#timer-value").is_visible()
     page.screenshot(path=shots / "practice.png", full_page=True)
 
     page.goto(f"{server}/practice?q=conflict-coworker")
     answer_current_question(page, GOOD_ANSWER)
+    assert page.locator("#outline [data-part=action] .outline-sentence").count() >= 1
     score = int(page.locator("#score").inner_text())
     assert 0 <= score <= 100
     stars = {
@@ -340,7 +344,7 @@ def test_another_page_in_the_same_browser_cannot_read_or_change_anything(
     context.set_default_timeout(20_000)
     mine = context.new_page()
     mine.goto(f"{server}/?token={TOKEN}")
-    mine.wait_for_url(f"{server}/practice")
+    mine.wait_for_url(f"{server}/practice?q=**")
     mine.goto(f"{server}/new-story")
     mine.fill("input[name=title]", "My private story")
     for part in ("situation", "action", "result"):

@@ -316,3 +316,18 @@ def test_every_page_loads_only_its_own_assets(web: TestClient) -> None:
             assert ref.startswith(("/", "#", "?")), (path, ref)
         for asset in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
             assert web.get(asset).status_code == 200
+
+
+def test_the_result_page_shows_the_answer_restructured_with_a_prompt_for_the_missing_result(
+    web: TestClient,
+) -> None:
+    answer = (
+        "Last spring our release pipeline at a small fintech kept failing on Fridays. "
+        "I had to make releases safe before the audit. I added a canary stage and wrote the rollback script myself."
+    )
+    r = post_form(web, "/practice", {"answer": answer, "question_id": "conflict-coworker"})
+    page = web.get(r.headers["location"]).text
+    assert 'id="outline"' in page and "Your answer, restructured" in page
+    section = page.split('id="outline"', 1)[1].split("</section>", 1)[0]
+    assert "I added a canary stage" in section
+    assert 'data-part="result"' in section and "Say how it ended" in section

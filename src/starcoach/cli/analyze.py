@@ -133,6 +133,8 @@ def render(out: Console, answer: str, a: Analysis) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from starcoach.cli.outline_view import show_outline
+
     q = a.question
     title = f"[bold]Score {a.score}/100[/bold]"
     if q.text:
@@ -161,6 +163,7 @@ def render(out: Console, answer: str, a: Analysis) -> None:
     for name, dim in a.dimensions.items():
         table.add_row(name, "●" * dim.score + "○" * (5 - dim.score), _esc(dim.why))
     out.print(table)
+    show_outline(out, a)
     _render_lists(out, a)
 
 

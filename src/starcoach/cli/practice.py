@@ -26,6 +26,7 @@ from rich.markup import escape
 from starcoach.cli import common
 
 if TYPE_CHECKING:
+    from starcoach.bank.model import Question
     from starcoach.cli.practice_input import Reply
     from starcoach.review.selection import Pick
     from starcoach.service import Coach
@@ -111,12 +112,28 @@ class Runner:
         comps = ", ".join(q.competencies) or q.type.value
         self.out.print(f"[dim]{escape(comps)} · {escape(pick.detail)} · {escape(q.id)}[/dim]")
         self.out.print(f"[bold]{escape(q.text)}[/bold]")
+        self._show_principle(q)
         if self.with_stories:
             hint = self.coach.story_hint(q)
             self.hints[q.id] = hint
             self.out.print(f"[green]Your story:[/green] {escape(hint.message)}")
         timer = f"⏱ {self.timer // 60}:{self.timer % 60:02d} · " if self.timer else ""
         self.out.print(f"[dim]{timer}{HELP}[/dim]")
+
+    def _show_principle(self, q: Question) -> None:
+        """With --company: the principle or value this question probes."""
+        name = self.options.get("company")
+        if not isinstance(name, str) or not name:
+            return
+        from starcoach.bank.companies import COMPANIES
+
+        profile = COMPANIES.get(name.strip().lower())
+        principle = self.coach.company_principle(name, q) if profile else None
+        if profile is not None and principle is not None:
+            self.out.print(
+                f"[cyan]{escape(profile.name)} {escape(profile.kind)}: {escape(principle.name)}[/cyan] "
+                f"[dim]· {escape(principle.summary)}[/dim]"
+            )
 
     def _read(self, title: str, limit: int | None) -> tuple[Reply, datetime]:
         started = self.coach.now()
@@ -297,9 +314,18 @@ CountOpt = Annotated[int, typer.Option("--count", "-n", help="How many questions
 CompOpt = Annotated[list[str] | None, typer.Option("--competency", "-c", help="Competency id (repeatable).")]
 TypeOpt = Annotated[str | None, typer.Option("--type", "-t", help="story, approach, self, closing or knowledge.")]
 CompanyOpt = Annotated[
-    str | None, typer.Option("--company", help="Focus on a company's principles: amazon or tih.")
+    str | None,
+    typer.Option(
+        "--company",
+        help="Focus on a company's principles or values: amazon, google, meta, microsoft, apple, netflix, "
+        "stripe (or tih).",
+    ),
 ]
 BankOpt = Annotated[str | None, typer.Option("--bank", "-b", help="Only questions from this bank.")]
+QuestionOpt = Annotated[
+    list[str] | None,
+    typer.Option("--question", "-q", help="Practice this question id (repeatable); overrides the choice."),
+]
 TimerOpt = Annotated[str, typer.Option("--timer", help="Time per answer: 120, 90s, 2m, 1m30s; 0 for none.")]
 MockOpt = Annotated[int, typer.Option("--mock", help="Run a mock interview of N questions with a debrief.")]
 FileOpt = Annotated[
@@ -328,6 +354,7 @@ def practice_cmd(
     no_follow_up: NoFollowOpt = False,
     stories: StoriesOpt = False,
     as_json: JsonOpt = False,
+    question: QuestionOpt = None,
 ) -> None:
     """Practice: answer questions against a timer, get STAR feedback and a follow-up, schedule reviews.
 
@@ -341,7 +368,10 @@ def practice_cmd(
     seconds = parse_duration(timer)
     out = Console(quiet=True) if as_json else common.out
     pool: PoolOptions = {"competencies": competency or [], "qtype": type_, "company": company, "bank": bank}
-    picks = c.choose_mock(mock, **pool) if mock else c.choose_practice(count, **pool)
+    if question:
+        picks = c.choose_questions(question)
+    else:
+        picks = c.choose_mock(mock, **pool) if mock else c.choose_practice(count, **pool)
     recovered = c.recover_pending()
     if recovered:
         out.print(f"[dim]Scored {len(recovered)} answer(s) saved by an interrupted session.[/dim]")

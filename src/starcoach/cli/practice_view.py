@@ -13,6 +13,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from starcoach.cli.outline_view import show_outline
+
 if TYPE_CHECKING:
     from starcoach.progress import Progress
     from starcoach.review.debrief import Debrief
@@ -88,6 +90,8 @@ def show_analysis(out: Console, result: AttemptResult, now: datetime, tz: tzinfo
         out.print(f"[red]Missing:[/red] {', '.join(data['missing'])}")
     if data.get("question", {}).get("type") == "knowledge":
         show_knowledge(out, data)
+    else:
+        show_outline(out, result.analysis)
     for tip in data.get("suggestions", [])[:4]:
         out.print(f"  [cyan]→[/cyan] {escape(tip)}")
     if attempt.rating is not None and result.next_due is not None:

@@ -153,14 +153,27 @@ def _story_header(story: Story) -> str:
     return f"[bold]{escape(c.title)}[/bold]\n[dim]{escape(' · '.join(bits))}[/dim]"
 
 
+def _competencies_line(story: Story, tagged: tuple[str, ...]) -> str:
+    """'competencies: a, b', or the inferred ones, marked so, with how to correct them."""
+    if tagged:
+        return f"competencies: {escape(', '.join(tagged))}"
+    inferred, _ = common.coach().story_competencies(story)
+    if not inferred:
+        return f"competencies: - [dim](add them: starcoach stories edit {escape(story.id)})[/dim]"
+    return (
+        f"competencies (inferred): {escape(', '.join(inferred))} "
+        f"[dim](to correct: starcoach stories edit {escape(story.id)})[/dim]"
+    )
+
+
 def _print_story(story: Story, version: int | None) -> None:
     from starcoach.stories.fields import format_metrics
 
     out = common.out
     c = story.at_version(version) if version is not None else story.content
     out.print(_story_header(story) + (f"  [magenta](showing version {version})[/magenta]" if version else ""))
-    comps, tags = ", ".join(c.competencies) or "-", ", ".join(c.tags) or "-"
-    out.print(f"competencies: {escape(comps)}   tags: {escape(tags)}")
+    tags = ", ".join(c.tags) or "-"
+    out.print(f"{_competencies_line(story, c.competencies)}   tags: {escape(tags)}")
     for label, text in (
         ("Situation", c.situation),
         ("Task", c.task),
@@ -220,8 +233,9 @@ def list_cmd(as_json: JsonOpt = False) -> None:
     for i, (st, r) in enumerate(reviews, start=1):
         c = st.content
         status = "[green]ok[/green]" if r.ok else f"[yellow]{len(r.suggestions)} to strengthen[/yellow]"
+        inferred = ", ".join(common.coach().story_competencies(st)[0])
         meta = [
-            ", ".join(c.competencies) or "no competencies",
+            ", ".join(c.competencies) or (f"{inferred} (inferred)" if inferred else "no competencies"),
             c.scope.label if c.scope else "",
             format_when(c.started, c.ended),
             f"v{st.version}",
@@ -292,13 +306,16 @@ def coverage_cmd(
     html_path: Annotated[
         Path | None, typer.Option("--html", help="Write the grid to this HTML file.")
     ] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Also map a company's principles or values to your stories.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Which story answers which competency (and question); competencies with no strong story are gaps."""
     from starcoach.stories.fit import FitLevel
 
     c = common.coach()
-    cov = c.story_coverage(list(question) if question else questions)
+    cov = c.story_coverage(list(question) if question else questions, company)
     if csv_path is not None:
         c.write_coverage(csv_path, "csv", cov)
     if html_path is not None:
@@ -309,6 +326,12 @@ def coverage_cmd(
     _grid(cov, cov.competencies, "Stories by competency")
     if cov.questions:
         _grid(cov, cov.questions, "Stories by question")
+    if cov.principles and company:
+        profile = c.company_profile(company)
+        _grid(cov, cov.principles, f"Stories by {profile.name} {profile.kind}")
+        missing = [r.label for r in cov.principles if r.gap]
+        if missing:
+            common.out.print(f"[red]No strong story for: {escape(', '.join(missing))}[/red]")
     for i, s in enumerate(cov.stories, start=1):
         common.out.print(f"  S{i} {escape(s.title)}")
     legend = "  ".join(f"{lv.symbol} {lv.value}" for lv in FitLevel)
@@ -328,17 +351,33 @@ def coverage_cmd(
 def suggest_cmd(
     question: Annotated[str, typer.Argument(help="A question id or the question's text.")],
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many stories to show.")] = 5,
+    competency: Annotated[
+        list[str] | None,
+        typer.Option("--competency", "-c", help="The competency the question probes, if the guess is wrong."),
+    ] = None,
+    company: Annotated[
+        str | None, typer.Option("--company", help="Also name the company principle the question probes.")
+    ] = None,
     as_json: JsonOpt = False,
 ) -> None:
     """Rank your stories for a question, with the reason for each."""
-    sug = common.coach().suggest_stories(question, limit)
+    c = common.coach()
+    profile = c.company_profile(company) if company else None
+    sug = c.suggest_stories(question, limit, competency or ())
     if as_json:
         common.print_json(sug.to_dict())
         return
     q = sug.question
     comps = ", ".join(q.competencies) or "none found"
+    inferred = q.source == "typed" and not competency
+    label = "competencies (inferred; correct with --competency)" if inferred else "competencies"
     common.out.print(f"[bold]{escape(q.text)}[/bold]")
-    common.out.print(f"[dim]{q.type.value} question · competencies: {comps}[/dim]\n")
+    common.out.print(f"[dim]{q.type.value} question · {label}: {escape(comps)}[/dim]")
+    principle = c.company_principle(profile.id, q) if profile else None
+    if profile is not None:
+        probes = f"{principle.name} ({principle.summary})" if principle else "none of its principles"
+        common.out.print(f"[cyan]{escape(profile.name)} {escape(profile.kind)}: {escape(probes)}[/cyan]")
+    common.out.print()
     for i, f in enumerate(sug.fits, start=1):
         common.out.print(
             f"{i}. {f.level.symbol} [bold]{f.level.value}[/bold] {escape(f.story_title)} "

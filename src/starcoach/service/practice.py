@@ -27,6 +27,7 @@ from starcoach.service.history import HistoryService
 
 if TYPE_CHECKING:
     from starcoach.analysis.types import Analysis
+    from starcoach.bank.companies import Company, Principle
     from starcoach.store.attempts import CardReview
 
 GENERIC_FOLLOW_UP = "What would you do differently if you faced the same situation again?"
@@ -75,6 +76,20 @@ class PoolOptions(TypedDict, total=False):
     bank: str | None
 
 
+def _company_competencies(name: str) -> set[str]:
+    """The competencies a company profile (or a framework such as 'tih') maps to."""
+    from starcoach.bank.companies import COMPANIES
+    from starcoach.bank.taxonomy import FRAMEWORKS
+
+    key = name.strip().lower()
+    if key in COMPANIES:
+        return set(COMPANIES[key].competencies)
+    if key in FRAMEWORKS:
+        return {c for cs in FRAMEWORKS[key].values() for c in cs}
+    known = ", ".join(sorted({*COMPANIES, *FRAMEWORKS}))
+    raise InputError(f"unknown company '{name}' (known: {known})")
+
+
 def _new_id() -> str:
     # OS randomness, not self.rng: two processes seeded alike must still never collide.
     return secrets.token_hex(5)
@@ -92,16 +107,12 @@ class PracticeService(HistoryService, AnalysisService):
     # choosing questions ---------------------------------------------------------------------
     def practice_pool(self, **options: Unpack[PoolOptions]) -> list[Question]:
         """The questions a session may draw from, after the user's filters."""
-        from starcoach.bank.taxonomy import FRAMEWORKS, competency
+        from starcoach.bank.taxonomy import competency
 
         comps = [competency(c).id for c in options.get("competencies", ())]
         company, qtype = options.get("company"), options.get("qtype")
-        if company:
-            framework = FRAMEWORKS.get(company.strip().lower())
-            if framework is None:
-                raise InputError(f"unknown company '{company}' (known: {', '.join(sorted(FRAMEWORKS))})")
-            if not comps:
-                comps = sorted({c for cs in framework.values() for c in cs})
+        if company and not comps:
+            comps = sorted(_company_competencies(company))
         flt = QuestionFilter(QuestionType.parse(qtype) if qtype else None, tuple(comps), options.get("bank"), None)
         pool = self.questions(flt)
         if not pool:
@@ -125,7 +136,51 @@ class PracticeService(HistoryService, AnalysisService):
         pool = self.practice_pool(**options)
         cards: dict[str, ReviewCard] = {c.question_id: c for c in self.store.attempts.cards()}
         horizon = end_of_day(self.now(), self.local_tz())
-        return selection.choose_questions(pool, cards, self.question_stats(), horizon, count, self.rng)
+        company = options.get("company")
+        wanted = count * 4 if company else count  # room to spread the picks over the principles
+        picks = selection.choose_questions(pool, cards, self.question_stats(), horizon, wanted, self.rng)
+        return self.choose_for_company(picks, company, count) if company else picks
+
+    def company_profile(self, name: str) -> Company:
+        """A company's profile (principles or values mapped to competencies); InputError if unknown."""
+        from starcoach.bank.companies import company
+
+        return company(name)
+
+    def company_principle(self, name: str, question: Question) -> Principle | None:
+        """The principle of company ``name`` that ``question`` probes (None if it probes none)."""
+        from starcoach.bank.companies import probed_principle
+
+        return probed_principle(self.company_profile(name), question.competencies)
+
+    def choose_for_company(self, picks: list[selection.Pick], name: str, count: int) -> list[selection.Pick]:
+        """``count`` of ``picks`` spread over the company's principles: due ones first, then one
+        question per principle in the order chosen, then the rest."""
+        from starcoach.bank.companies import COMPANIES, probed_principle
+
+        profile = COMPANIES.get(name.strip().lower())
+        if profile is None:  # a framework such as 'tih': no principles to spread over
+            return picks[:count]
+        chosen = [p for p in picks if p.reason == "due"][:count]
+        seen = {pr.id for p in chosen if (pr := probed_principle(profile, p.question.competencies))}
+        for p in picks:
+            pr = probed_principle(profile, p.question.competencies)
+            if len(chosen) < count and p not in chosen and pr is not None and pr.id not in seen:
+                chosen.append(p)
+                seen.add(pr.id)
+        chosen += [p for p in picks if p not in chosen][: count - len(chosen)]
+        return chosen
+
+    def choose_questions(self, refs: Sequence[str]) -> list[selection.Pick]:
+        """The questions the user named by id, in the order given, each once."""
+        picks: list[selection.Pick] = []
+        for ref in refs:
+            q = self.question(ref.strip())
+            if all(p.question.id != q.id for p in picks):
+                picks.append(selection.Pick(q, "chosen", "you chose it"))
+        if not picks:
+            raise InputError("name at least one question id (see 'starcoach questions list')")
+        return picks
 
     def choose_mock(self, count: int = 4, **options: Unpack[PoolOptions]) -> list[selection.Pick]:
         """Questions for a mock interview, each probing a different competency."""

@@ -282,12 +282,40 @@ class StoryService(AnalysisService):
     # -- fit, coverage, loops --------------------------------------------------------------------
 
     def story_fit_model(self, stories: Sequence[Story] | None = None) -> FitModel:
-        """A fit model over the user's stories, with the bank as IDF corpus and the embedder if installed."""
+        """A fit model over the user's stories, with the bank as IDF corpus and the embedder if installed.
+
+        Each story's analyzer score (told as an answer) goes in too, so a weak story is never called
+        a strong fit.
+        """
         from starcoach.analysis.embed import default_embedder
 
-        return FitModel(
-            self.stories() if stories is None else stories, self.all_questions(), default_embedder()
-        )
+        chosen = self.stories() if stories is None else list(stories)
+        quality: dict[str, int] = {s.id: q for s in chosen if (q := self.story_quality(s)) is not None}
+        return FitModel(chosen, self.all_questions(), default_embedder(), quality)
+
+    def story_quality(self, story: Story) -> int | None:
+        """The analyzer's score of the story told as one answer (None when the analyzer cannot run).
+
+        Cached by the story's text for the life of the Coach (the web app asks often).
+        """
+        cache: dict[str, int | None] = self.__dict__.setdefault("_story_quality", {})
+        key = compose_answer(story.content)
+        if key not in cache:
+            try:
+                from starcoach.analysis.pipeline import analyze
+
+                cache[key] = analyze(key, None).score
+            except (AnswerError, ModelUnavailableError):
+                cache[key] = None
+        return cache[key]
+
+    def story_competencies(self, story: Story) -> tuple[tuple[str, ...], bool]:
+        """The story's competencies and whether they are inferred (it has no tags of its own)."""
+        from starcoach.stories.fit import inferred_competencies
+
+        if story.content.competencies:
+            return story.content.competencies, False
+        return inferred_competencies(story), True
 
     def resolve_question(self, model: FitModel, ref: Question | str) -> Question:
         """A bank question for an id, or a typed question with its competencies guessed."""
@@ -316,15 +344,34 @@ class StoryService(AnalysisService):
             )
         return found
 
-    def suggest_stories(self, question: Question | str, limit: int = 5) -> Suggestion:
-        """The user's stories ranked for ``question`` (an id, a text or a Question), best first."""
+    def suggest_stories(
+        self, question: Question | str, limit: int = 5, competencies: Sequence[str] = ()
+    ) -> Suggestion:
+        """The user's stories ranked for ``question`` (an id, a text or a Question), best first.
+
+        ``competencies`` (ids) replace the ones the question carries or that were inferred for it.
+        """
+        from dataclasses import replace
+
+        from starcoach.bank.taxonomy import competency
+
         model = self.story_fit_model(self._require_stories())
         q = self.resolve_question(model, question)
+        if competencies:
+            q = replace(q, competencies=tuple(dict.fromkeys(competency(c.strip()).id for c in competencies)))
         return Suggestion(q, tuple(model.rank(q)[: max(1, limit)]), model.semantic)
 
-    def story_coverage(self, questions: Sequence[Question | str] | bool = False) -> Coverage:
-        """The story x competency grid; with ``questions`` (True = the whole bank) also story x question."""
+    def story_coverage(
+        self, questions: Sequence[Question | str] | bool = False, company: str | None = None
+    ) -> Coverage:
+        """The story x competency grid; with ``questions`` (True = the whole bank) also story x question;
+        with ``company`` also story x principle (the company's principles or values)."""
+        from dataclasses import replace
+
+        from starcoach.bank.companies import company as company_profile
         from starcoach.stories import coverage as coverage_mod
+
+        profile = company_profile(company) if company else None
 
         model = self.story_fit_model(self._require_stories())
         bank = self.all_questions()
@@ -334,7 +381,10 @@ class StoryService(AnalysisService):
             chosen = []
         else:
             chosen = [self.resolve_question(model, r) for r in questions]
-        return coverage_mod.build_coverage(model, bank, chosen)
+        cov = coverage_mod.build_coverage(model, bank, chosen)
+        if profile is None:
+            return cov
+        return replace(cov, principles=coverage_mod.principle_rows(cov, profile))
 
     def write_coverage(self, path: Path, fmt: str, cov: Coverage) -> None:
         """Write a coverage grid as CSV (competencies, or questions when it has question rows) or HTML."""

@@ -13,9 +13,10 @@ import html
 import io
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from starcoach.bank.companies import Company, Principle
 from starcoach.bank.model import Point, Question
 from starcoach.bank.taxonomy import COMPETENCIES, competency
 from starcoach.ids import QuestionId
@@ -79,6 +80,7 @@ class Coverage:
     questions: tuple[CoverageRow, ...] = ()
     warnings: tuple[str, ...] = ()
     semantic: bool = False
+    principles: tuple[CoverageRow, ...] = ()  # with a company profile: one row per principle
 
     @property
     def gaps(self) -> tuple[str, ...]:
@@ -93,7 +95,42 @@ class Coverage:
             "gaps": list(self.gaps),
             "warnings": list(self.warnings),
             "semantic": self.semantic,
+            "principles": [r.to_dict() for r in self.principles],
         }
+
+
+SECONDARY = 0.85  # a principle's later competencies weigh less than its first when picking a story's fit
+
+
+def principle_rows(cov: Coverage, company: Company) -> tuple[CoverageRow, ...]:
+    """One row per principle of ``company``: for each story, its best fit among the competency rows
+    the principle maps to (a story strong on any of them is strong for the principle; the first,
+    main competency is preferred)."""
+    by_key = {r.key: r for r in cov.competencies}
+    rows = []
+    for p in company.principles:
+        comp_rows = [by_key[c] for c in p.competencies if c in by_key]
+        fits = tuple(
+            max((_via(f, company, p, i > 0) for i, f in enumerate(column)), key=lambda f: f.score)
+            for column in zip(*(r.fits for r in comp_rows), strict=True)
+        ) if comp_rows else ()
+        rows.append(CoverageRow(p.id, p.name, fits))
+    return tuple(rows)
+
+
+def _via(fit: Fit, company: Company, p: Principle, secondary: bool) -> Fit:
+    """A competency fit restated for a principle (a secondary competency's fit counts a bit less)."""
+    qid = (fit.question_id or "").removeprefix("competency:")
+    score = round(fit.score * SECONDARY, 4) if secondary else fit.score
+    level = fit.level if not secondary or FitLevel.of(score).rank >= fit.level.rank else FitLevel.of(score)
+    return replace(
+        fit,
+        question_id=f"principle:{company.id}:{p.id}",
+        question_text=p.name,
+        score=score,
+        level=level,
+        reason=f"through {qid}: {fit.reason}" if qid else fit.reason,
+    )
 
 
 def competency_question(cid: str, bank: Sequence[Question] = ()) -> Question:

@@ -2,7 +2,8 @@
 
 ``GET /practice`` shows a question: ``?q=ID`` (with ``retry_of`` for a retry), a follow-up of an
 attempt (``?parent=ATTEMPT&text=...``), free text (``?text=...``, analyzed but not recorded), or
-else the one the Coach chooses (due first, then weak spots, then new). ``POST /practice`` records
+else the one the Coach chooses (due first, then weak spots, then new), by a redirect to its
+``?q=ID`` so that a reload, a bookmark or the back button keeps the question. ``POST /practice`` records
 the answer through the Coach and redirects to the attempt's page (post/redirect/get: a reload never
 records twice). The JSON API offers the same: ``/api/practice/next``, ``/api/attempts``,
 ``/api/attempts/{id}/follow-up`` and ``/api/analyze`` (analysis only, nothing stored).
@@ -61,9 +62,11 @@ def practice_page(
     parent: Annotated[str | None, Query(max_length=64)] = None,
     retry_of: Annotated[str | None, Query(max_length=64)] = None,
     skip: Annotated[str | None, Query(max_length=200, description="Not this question again")] = None,
-) -> HTMLResponse:
+    why: Annotated[str | None, Query(max_length=200, description="Why the question was chosen")] = None,
+    company: Annotated[str | None, Query(max_length=40, description="A company profile, e.g. amazon")] = None,
+) -> Response:
     question: Question | None = None
-    reason = ""
+    profile = c.company_profile(company) if company else None
     parent_attempt = c.attempt(parent) if parent else None
     free = (text or "").strip()
     if q:
@@ -71,16 +74,14 @@ def practice_page(
     elif parent_attempt is not None and not free:
         raise InputError("A follow-up needs its question text (the 'text' parameter).")
     elif not free:
-        picks = c.choose_practice(2)
-        pick = next((p for p in picks if p.question.id != skip), picks[0])
-        question, reason = pick.question, f"{pick.reason}: {pick.detail}"
+        return _chosen_redirect(c, skip, profile.id if profile else None)
     return render(
         request,
         "practice.html",
         nav="practice",
         title="Practice",
         question=question,
-        reason=reason,
+        reason=(why or "").strip() if question is not None else "",
         free_text=free if question is None else "",
         parent=parent_attempt,
         retry_of=retry_of if question is not None else "",
@@ -88,7 +89,27 @@ def practice_page(
         due=len(c.due().due),
         names=competency_names(),
         hint=c.story_hint(question) if question is not None and c.stories() else None,
+        company=profile,
+        companies=_companies(),
+        principle=c.company_principle(profile.id, question) if profile and question else None,
     )
+
+
+def _companies() -> list[tuple[str, str]]:
+    from starcoach.bank.companies import COMPANIES
+
+    return [(cid, p.name) for cid, p in COMPANIES.items()]
+
+
+def _chosen_redirect(c: Coach, skip: str | None, company: str | None) -> RedirectResponse:
+    """Choose the next question and put it in the URL, so a reload or a bookmark keeps it."""
+    from urllib.parse import urlencode
+
+    picks = c.choose_practice(2, company=company)
+    pick = next((p for p in picks if p.question.id != skip), picks[0])
+    params = {"q": pick.question.id, "why": f"{pick.reason}: {pick.detail}"[:200]}
+    query = urlencode({**params, "company": company} if company else params)
+    return RedirectResponse(f"/practice?{query}", status_code=303)
 
 
 @pages.post("/practice", response_model=None)
@@ -100,6 +121,7 @@ def practice_submit(
     parent: Annotated[str, Form(max_length=64)] = "",
     retry_of: Annotated[str, Form(max_length=64)] = "",
     seconds: Annotated[int | None, Form(ge=0, le=MAX_SECONDS)] = None,
+    company: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     if not answer.strip():
         raise InputError("The answer is empty: type or paste your answer, then press Analyze.")
@@ -115,12 +137,21 @@ def practice_submit(
             result = c.submit_answer(
                 q, answer, started_at=started, time_limit_seconds=target_seconds(q), retry_of=retry_of or None
             )
-    return RedirectResponse(f"/attempts/{result.attempt.id}", status_code=303)
+    from urllib.parse import urlencode
+
+    after = f"?{urlencode({'company': c.company_profile(company).id})}" if company else ""
+    return RedirectResponse(f"/attempts/{result.attempt.id}{after}", status_code=303)
 
 
 @pages.get("/attempts/{attempt_id}", response_class=HTMLResponse)
-def attempt_page(request: Request, attempt_id: str, c: CoachDep) -> HTMLResponse:
+def attempt_page(
+    request: Request,
+    attempt_id: str,
+    c: CoachDep,
+    company: Annotated[str | None, Query(max_length=40, description="Keep practising for this company")] = None,
+) -> HTMLResponse:
     a = c.attempt(attempt_id)
+    profile = c.company_profile(company) if company else None
     if a.analysis is None:
         return render(
             request,
@@ -130,7 +161,7 @@ def attempt_page(request: Request, attempt_id: str, c: CoachDep) -> HTMLResponse
             attempt=a,
             when=local_time(a.submitted_at, c.local_tz()),
         )
-    return render_result(request, c, a.answer, a.analysis, attempt=a)
+    return render_result(request, c, a.answer, a.analysis, attempt=a, company=profile.id if profile else "")
 
 
 def _next_due(c: Coach, question_id: str) -> str:
@@ -158,7 +189,7 @@ def _links(c: Coach, a: Attempt | None, analysis: dict[str, Any]) -> dict[str, s
 
 
 def render_result(
-    request: Request, c: Coach, answer: str, analysis: dict[str, Any], attempt: Attempt | None
+    request: Request, c: Coach, answer: str, analysis: dict[str, Any], attempt: Attempt | None, company: str = ""
 ) -> HTMLResponse:
     """The analysis page: highlighted answer, scores, talking points, suggestions, what to do next."""
     points = [{**p, "quote": evidence_text(answer, p.get("evidence"))} for p in analysis.get("points", [])]
@@ -189,7 +220,18 @@ def render_result(
         links=_links(c, attempt, analysis),
         dim_cls=score_class,
         knowledge=knowledge,
+        outline=_outline(analysis),
+        company=company,
     )
+
+
+def _outline(analysis: dict[str, Any]) -> dict[str, Any] | None:
+    """'Your answer, restructured' for the result page (None when the question wants no story)."""
+    from starcoach.analysis.outline import outline
+    from starcoach.analysis.types import Analysis
+
+    found = outline(Analysis.from_dict(analysis))
+    return None if found is None else {"parts": found.parts, "left_out": found.left_out}
 
 
 def knowledge_view(analysis: dict[str, Any]) -> dict[str, Any]:

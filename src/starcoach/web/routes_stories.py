@@ -101,6 +101,7 @@ def stories_page(
         suggestion=suggestion,
         question=question or "",
         names=competency_names(),
+        inferred={s.id: c.story_competencies(s)[0] for s in stories if not s.content.competencies},
     )
 
 
@@ -133,6 +134,7 @@ def story_page(request: Request, story_id: str, c: CoachDep) -> HTMLResponse:
         check=draft_check(c, values),
         review=c.story_review(story.id),
         names=competency_names(),
+        inferred=() if story.content.competencies else c.story_competencies(story)[0],
     )
 
 
