@@ -2,7 +2,8 @@
 
 Plain frozen dataclasses with ``to_dict``/``from_dict``. The keys of :meth:`Analysis.to_dict` are the
 contract of DESIGN.md (question, score, sentences, missing, dimensions, points, flags, words,
-speaking_seconds, suggestions, follow_ups) plus a few extra keys (signals, scope, skipped). Offsets
+speaking_seconds, suggestions, follow_ups) plus a few extra keys (signals, scope, skipped, and ``speech``
+for a spoken answer only: see ``analysis.speech``). Offsets
 always index the original answer text. No logic lives here beyond (de)serialisation.
 """
 
@@ -158,9 +159,10 @@ class Analysis:
     signals: dict[str, Any] = field(default_factory=dict)
     scope: dict[str, Any] = field(default_factory=dict)
     skipped: tuple[str, ...] = ()
+    speech: dict[str, Any] | None = None  # spoken answers only (analysis.speech.with_speech)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        d: dict[str, Any] = {
             "question": self.question.to_dict(),
             "score": self.score,
             "sentences": [s.to_dict() for s in self.sentences],
@@ -177,6 +179,9 @@ class Analysis:
             "scope": self.scope,
             "skipped": list(self.skipped),
         }
+        if self.speech is not None:
+            d["speech"] = self.speech
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Analysis:
@@ -195,4 +200,5 @@ class Analysis:
             signals=dict(d.get("signals", {})),
             scope=dict(d.get("scope", {})),
             skipped=tuple(str(s) for s in d.get("skipped", ())),
+            speech=dict(d["speech"]) if d.get("speech") is not None else None,
         )
