@@ -33,7 +33,7 @@ def sox(*args: str) -> None:
 def test_analyze_audio_prints_the_analysis_with_speech(answer_wav: Path, tmp_path: Path) -> None:
     ogg = tmp_path / "answer.ogg"
     sox(str(answer_wav), str(ogg))
-    r = sc("analyze", "--audio", str(ogg), "-q", "debugging", "--json", home=tmp_path / "h")
+    r = sc("analyze", "--audio", str(ogg), "-q", "conflict-coworker", "--json", home=tmp_path / "h")
     assert r.returncode == 0, r.stderr
     data = json.loads(r.stdout)
     assert "flaky" in data["speech"]["transcript"]

@@ -79,11 +79,33 @@ class VoiceService:
 
         ``recorded``: starcoach made this file (so it is deleted afterwards, unless audio is kept).
         """
+        try:
+            timings = self.transcribe(path)
+        except BaseException:
+            if recorded:
+                path.unlink(missing_ok=True)
+            raise
+        return self.submit_spoken(question, timings, path, started_at=started_at, session_id=session_id,
+                                  time_limit_seconds=time_limit_seconds, retry_of=retry_of, recorded=recorded)
+
+    def submit_spoken(
+        self,
+        question: Question | str,
+        timings: Timings,
+        path: Path,
+        *,
+        started_at: datetime,
+        session_id: str | None = None,
+        time_limit_seconds: int | None = None,
+        retry_of: str | None = None,
+        recorded: bool = False,
+    ) -> AttemptResult:
+        """Save an answer already transcribed from ``path`` (the web app transcribes outside its write
+        lock), then keep or delete the recording."""
         from starcoach.analysis.speech import transcript
 
         kept = False
         try:
-            timings = self.transcribe(path)
             result = self.coach.submit_answer(
                 question, transcript(timings)[0], started_at=started_at, session_id=session_id,
                 time_limit_seconds=time_limit_seconds, retry_of=retry_of, speech=timings,

@@ -31,6 +31,7 @@ from starcoach.web.schemas import (
     PickOut,
 )
 from starcoach.web.views import STAR_NAMES, evidence_text, highlight, local_time, score_class, star_counts
+from starcoach.web.voice_views import timeline
 
 if TYPE_CHECKING:
     from starcoach.bank.model import Question
@@ -187,6 +188,7 @@ def render_result(
         attempt=info,
         links=_links(c, attempt, analysis),
         dim_cls=score_class,
+        timeline=timeline(analysis),
     )
 
 

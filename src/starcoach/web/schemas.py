@@ -150,6 +150,7 @@ class AnalysisOut(BaseModel):
     signals: dict[str, Any] = {}
     scope: dict[str, Any] = {}
     skipped: list[str] = []
+    speech: dict[str, Any] | None = None  # spoken answers only: see starcoach.analysis.speech
 
 
 class AttemptIn(Strict):
