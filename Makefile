@@ -8,8 +8,8 @@ help:
 install: ## create .venv and install starcoach
 	python3 -m venv .venv && .venv/bin/pip install -q -e .
 
-dev: ## install with test, web and plot extras
-	python3 -m venv .venv && .venv/bin/pip install -q -e '.[test,web,plot]'
+dev: ## install with test, web, plot and voice extras
+	python3 -m venv .venv && .venv/bin/pip install -q -e '.[test,web,plot,voice]'
 
 lint: ## ruff
 	$(PY) -m ruff check src tests bench training
