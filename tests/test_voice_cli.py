@@ -180,3 +180,36 @@ def test_a_model_folder_from_the_config_must_hold_a_model(tmp_path: Path, monkey
     assert c.settings.voice_model == tmp_path / "nomodel" and c.settings.keep_audio is False
     with pytest.raises(VoiceUnavailableError, match="not a CTranslate2 Whisper model folder"):
         c.voice.check_available()
+
+
+def test_practice_voice_records_each_answer_and_deletes_the_recording(
+    answer_wav: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The microphone is faked: 'recording' copies a spoken answer into the file starcoach chose."""
+    from typer.testing import CliRunner
+
+    from starcoach.audio import record
+    from starcoach.cli import common, practice_voice
+    from starcoach.cli.main import app
+
+    made: list[tuple[Path, float | None]] = []
+
+    def fake_record(path: Path, limit: float | None, stop: object) -> float:
+        shutil.copyfile(answer_wav, path)
+        made.append((path, limit))
+        return 25.0
+
+    monkeypatch.setattr(record, "check_microphone", lambda: None)
+    monkeypatch.setattr(record, "record", fake_record)
+    monkeypatch.setattr(practice_voice, "COUNTDOWN", 0)
+    home = tmp_path / "h"
+    result = CliRunner().invoke(app, ["--home", str(home), "practice", "--voice", "--count", "2", "--timer", "90s"],
+                                env={"COLUMNS": "200"})
+    common.close()
+    assert result.exit_code == 0, result.output
+    assert "words/min" in result.output and "2 answers saved" in result.output
+    assert [limit for _p, limit in made] == [90, 90]  # the question's timer stops the recording
+    assert all(not p.exists() for p, _l in made)  # deleted once transcribed
+    c = open_coach(home)
+    assert all(a.analysis and a.analysis["speech"]["pauses"] for a in c.history(None))
+    c.close()
