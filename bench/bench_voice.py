@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from bench_analyze import closure, dist_size  # noqa: E402
-
 from tests import voice_corpus as vc  # noqa: E402
+
+from bench_analyze import closure, dist_size  # noqa: E402
 
 SPEED = """
 import json, resource, sys, time
