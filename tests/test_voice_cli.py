@@ -21,9 +21,14 @@ from tests.voice_support import need_voice
 
 
 @pytest.fixture(scope="module")
-def answer_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def answer(tmp_path_factory: pytest.TempPathFactory) -> vc.Spoken:
     need_voice()
-    return vc.synthesize(vc.ANSWERS[0], tmp_path_factory.mktemp("voice") / "answer.wav").path
+    return vc.synthesize(vc.ANSWERS[0], tmp_path_factory.mktemp("voice") / "answer.wav")
+
+
+@pytest.fixture(scope="module")
+def answer_wav(answer: vc.Spoken) -> Path:
+    return answer.path
 
 
 def sox(*args: str) -> None:
@@ -40,6 +45,18 @@ def test_analyze_audio_prints_the_analysis_with_speech(answer_wav: Path, tmp_pat
     assert data["speech"]["pauses"][0]["before"] == "situation"
     assert set(data["speech"]["parts"]) >= {"situation", "task", "action", "result"}
     assert ogg.exists()  # the user's own file is theirs
+
+
+@pytest.mark.parametrize(("suffix", "codec"), [(".m4a", "aac"), (".webm", "libopus"), (".mp3", "libmp3lame")])
+def test_every_recording_type_is_heard(answer: vc.Spoken, tmp_path: Path, suffix: str, codec: str) -> None:
+    from starcoach.audio.transcribe import transcribe_file
+    from tests.voice_support import transcriber
+
+    path = vc.encode(answer.path, tmp_path / f"answer{suffix}", codec)
+    timings = transcribe_file(path, transcriber())
+    assert "flaky" in " ".join(w.text for w in timings.words)
+    ((a, b),) = answer.pauses
+    assert [(round(x - a, 1), round(y - b, 1)) for x, y in timings.silences] == [(0.0, 0.0)]
 
 
 def test_analyze_audio_for_people(answer_wav: Path, tmp_path: Path) -> None:

@@ -238,3 +238,20 @@ def known_part_shares(truth: Spoken, speech: dict[str, object]) -> dict[str, flo
         spans[part] = [min(lo, start), max(hi, end)]
     total = sum(hi - lo for lo, hi in spans.values()) or 1.0
     return {p: (hi - lo) / total for p, (lo, hi) in spans.items()}
+
+
+def encode(src: Path, dst: Path, codec: str, rate: int = 48_000) -> Path:
+    """Re-encode a WAV file with PyAV (what the voice extra decodes with), e.g. to m4a/aac or webm/opus."""
+    import av
+
+    with av.open(str(src)) as inp, av.open(str(dst), "w") as out:
+        stream = out.add_stream(codec, rate=rate)
+        stream.layout = "mono"
+        resampler = av.AudioResampler(format=stream.format.name, layout="mono", rate=rate)
+        for frame in inp.decode(audio=0):
+            for f in resampler.resample(frame):
+                out.mux(stream.encode(f))
+        for f in resampler.resample(None):
+            out.mux(stream.encode(f))
+        out.mux(stream.encode(None))
+    return dst
