@@ -20,6 +20,7 @@ from starcoach.cli.practice_input import Reply
 from starcoach.service import Coach
 
 COUNTDOWN = 3
+LONGEST = 15 * 60  # with the timer off, a recording still stops here (the decoder's limit)
 
 
 class AudioFileReader:
@@ -55,7 +56,7 @@ class MicrophoneReader:
         self.out.print("[bold red]● Recording[/bold red] [dim]— press Enter to stop[/dim]")
         path = self.coach.voice.new_recording(".wav")
         try:
-            seconds = record(path, limit, lambda _elapsed: _enter_pressed())
+            seconds = record(path, limit or LONGEST, lambda _elapsed: _enter_pressed())
         except KeyboardInterrupt:
             path.unlink(missing_ok=True)
             return Reply("interrupt")
@@ -67,6 +68,9 @@ class MicrophoneReader:
 
 
 def _enter_pressed() -> bool:
+    if sys.stdin is None or not sys.stdin.isatty():  # no keyboard: the timer stops the recording
+        time.sleep(0.1)
+        return False
     ready, _, _ = select.select([sys.stdin], [], [], 0.1)
     if ready:
         sys.stdin.readline()

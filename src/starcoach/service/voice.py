@@ -5,7 +5,9 @@ Privacy: a recording starcoach made (microphone, browser upload) is deleted once
 the ``keep_audio`` setting is on, in which case it is kept as ``<home>/audio/<attempt id>.<ext>``; a
 file the user gave by path is theirs and never touched (it is copied in only when audio is kept).
 A recording that cannot be transcribed saves nothing. The transcript and its word timings are stored
-with the attempt, in its analysis (``speech``), like the rest of a typed answer's analysis.
+with the attempt, in its analysis (``speech``), like the rest of a typed answer's analysis. (A process
+killed between saving the transcript and scoring it leaves a pending attempt that the next session
+scores from its text alone: the timings are not in the pending row, to keep the schema unchanged.)
 """
 
 from __future__ import annotations
