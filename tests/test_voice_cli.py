@@ -230,3 +230,10 @@ def test_practice_voice_records_each_answer_and_deletes_the_recording(
     c = open_coach(home)
     assert all(a.analysis and a.analysis["speech"]["pauses"] for a in c.history(None))
     c.close()
+
+
+def test_the_same_recording_gives_the_same_analysis(answer_wav: Path, tmp_path: Path) -> None:
+    c = open_coach(tmp_path / "h")
+    first, second = (json.dumps(c.voice.analyze_audio(answer_wav, "conflict-coworker").to_dict()) for _ in range(2))
+    c.close()
+    assert first == second

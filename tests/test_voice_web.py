@@ -114,3 +114,12 @@ def test_a_user_answers_out_loud_in_the_browser(server: str, spoken: vc.Spoken, 
         page.screenshot(path=ARTIFACTS / "voice-result.png", full_page=True)
         browser.close()
     assert outside == []
+
+
+def test_a_recording_over_the_upload_limit_is_refused_before_anything_runs(api: Any) -> None:
+    from starcoach.web.security import MAX_BODY_BYTES
+
+    r = api.post("/api/attempts/audio", data={"question": "conflict-coworker"},
+                 files={"audio": ("long.wav", b"\0" * (MAX_BODY_BYTES + 1), "audio/wav")})
+    assert r.status_code == 413
+    assert api.get("/api/attempts").json() == []
