@@ -8,8 +8,8 @@ help:
 install: ## create .venv and install starcoach
 	python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e .
 
-dev: ## install with test, web and plot extras
-	python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e '.[test,web,plot]'
+dev: ## install with test, web, plot and voice extras
+	python3 -m venv .venv && .venv/bin/pip install -q -c constraints.txt -e '.[test,web,plot,voice]'
 
 lock: ## refresh constraints.txt from a fresh venv with every extra (then review, test, commit)
 	python3 scripts/lock.py

@@ -8,6 +8,11 @@ Precedence, highest first (habit 6 of DESIGN.md):
    (``STARCOACH_CONFIG`` names another config file);
 4. the platform's user data dir (platformdirs), e.g. ``~/.local/share/starcoach``.
 
+The voice settings follow the same order (env, then config file, then default):
+``STARCOACH_VOICE_MODEL`` / ``voice_model = "/path"`` names another CTranslate2 Whisper model folder
+(default: the tiny.en model bundled with the ``voice`` extra); ``STARCOACH_KEEP_AUDIO`` /
+``keep_audio = true`` keeps recordings under ``<home>/audio`` (default: deleted once transcribed).
+
 This module only resolves paths; it creates nothing (the store creates its files).
 """
 
@@ -30,6 +35,12 @@ class Settings:
 
     home: Path
     source: str  # which rule chose home: argument, env, config or default
+    voice_model: Path | None = None  # None: the bundled tiny.en
+    keep_audio: bool = False
+
+    @property
+    def audio_dir(self) -> Path:
+        return self.home / "audio"
 
     @property
     def db_path(self) -> Path:
@@ -48,13 +59,16 @@ def _config_path(env: Mapping[str, str]) -> Path:
     return Path(user_config_dir(APP)) / "config.toml"
 
 
-def _home_from_config(path: Path) -> Path | None:
+def _read_config(path: Path) -> dict[str, object]:
     if not path.is_file():
-        return None
+        return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise InputError(f"{path}: cannot read config file ({exc})") from None
+
+
+def _home_from_config(path: Path, data: Mapping[str, object]) -> Path | None:
     home = data.get("home")
     if home is None:
         return None
@@ -63,16 +77,31 @@ def _home_from_config(path: Path) -> Path | None:
     return Path(home).expanduser()
 
 
+def _voice(path: Path, data: Mapping[str, object], env: Mapping[str, str]) -> tuple[Path | None, bool]:
+    model = env.get("STARCOACH_VOICE_MODEL") or data.get("voice_model")
+    if model is not None and (not isinstance(model, str) or not model.strip()):
+        raise InputError(f"{path}: 'voice_model' must be a folder path")
+    keep: object = env.get("STARCOACH_KEEP_AUDIO", data.get("keep_audio", False))
+    if isinstance(keep, str):
+        keep = keep.strip().lower() in ("1", "true", "yes", "on")
+    if not isinstance(keep, bool):
+        raise InputError(f"{path}: 'keep_audio' must be true or false")
+    return (Path(model).expanduser() if model else None), keep
+
+
 def resolve(home: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
     """Resolve settings with the precedence written in the module docstring."""
     env = os.environ if env is None else env
+    path = _config_path(env)
+    data = _read_config(path)
+    model, keep = _voice(path, data, env)
     if home is not None and str(home).strip():
-        return Settings(Path(home).expanduser(), "argument")
+        return Settings(Path(home).expanduser(), "argument", model, keep)
     if env.get("STARCOACH_HOME"):
-        return Settings(Path(env["STARCOACH_HOME"]).expanduser(), "env")
-    from_config = _home_from_config(_config_path(env))
+        return Settings(Path(env["STARCOACH_HOME"]).expanduser(), "env", model, keep)
+    from_config = _home_from_config(path, data)
     if from_config is not None:
-        return Settings(from_config, "config")
+        return Settings(from_config, "config", model, keep)
     from platformdirs import user_data_dir
 
-    return Settings(Path(user_data_dir(APP)), "default")
+    return Settings(Path(user_data_dir(APP)), "default", model, keep)

@@ -2,7 +2,8 @@
 
 Plain frozen dataclasses with ``to_dict``/``from_dict``. The keys of :meth:`Analysis.to_dict` are the
 contract of DESIGN.md (question, score, sentences, missing, dimensions, points, flags, words,
-speaking_seconds, suggestions, follow_ups) plus a few extra keys (signals, scope, skipped). Offsets
+speaking_seconds, suggestions, follow_ups) plus a few extra keys (signals, scope, skipped, and ``speech``
+for a spoken answer only: see ``analysis.speech``). Offsets
 always index the original answer text. No logic lives here beyond (de)serialisation.
 """
 
@@ -190,13 +191,14 @@ class Analysis:
     skipped: tuple[str, ...] = ()
     misconceptions: tuple[Misconception, ...] = ()  # knowledge answers only
     model_answer: str = ""  # knowledge answers: the model answer's bullets, as Markdown
+    speech: dict[str, Any] | None = None  # spoken answers only (analysis.speech.with_speech)
 
     def to_dict(self) -> dict[str, Any]:
         extra: dict[str, Any] = {}
         if self.question.type == "knowledge":
             extra = {"misconceptions": [m.to_dict() for m in self.misconceptions],
                      "model_answer": self.model_answer}
-        return {
+        d: dict[str, Any] = {
             "question": self.question.to_dict(),
             "score": self.score,
             "sentences": [s.to_dict() for s in self.sentences],
@@ -215,6 +217,9 @@ class Analysis:
             "skipped": list(self.skipped),
             **extra,
         }
+        if self.speech is not None:
+            d["speech"] = self.speech
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Analysis:
@@ -235,4 +240,5 @@ class Analysis:
             skipped=tuple(str(s) for s in d.get("skipped", ())),
             misconceptions=tuple(Misconception.from_dict(m) for m in d.get("misconceptions", ())),
             model_answer=str(d.get("model_answer", "")),
+            speech=dict(d["speech"]) if d.get("speech") is not None else None,
         )

@@ -3,6 +3,7 @@
     starcoach analyze answer.txt --question conflict-coworker
     echo "..." | starcoach analyze - --question "How do you handle tight deadlines?" --json
     starcoach analyze --batch answers.jsonl      # {"question": ..., "answer": ..., "id"?: ...} per line
+    starcoach analyze --audio answer.m4a -q conflict-coworker   # spoken (needs the voice extra)
 
 Rendering only: the question is resolved by the Coach (bank id -> Question, else free text) and the
 answer by ``starcoach.analysis.pipeline.analyze``. Heavy imports happen inside the command so that
@@ -38,6 +39,10 @@ JsonOpt = Annotated[
 BatchOpt = Annotated[
     Path | None,
     typer.Option("--batch", help='JSON lines of {"question", "answer", "id"?}; one Analysis per line.'),
+]
+AudioOpt = Annotated[
+    Path | None,
+    typer.Option("--audio", help="A recording of the answer (wav, mp3, m4a, ogg, webm), transcribed offline."),
 ]
 FileArg = Annotated[
     str | None, typer.Argument(metavar="FILE", help="File with the answer, or '-' for standard input.")
@@ -194,14 +199,35 @@ def _render_lists(out: Console, a: Analysis) -> None:
         out.print(f"[dim]Skipped (model not installed): {', '.join(a.skipped)}[/dim]")
 
 
+def analyze_audio(audio: Path, source: str | None, question: str | None, as_json: bool) -> None:
+    """``--audio``: transcribe offline, analyze the transcript, and show how it sounded."""
+    from starcoach.errors import InputError
+
+    if source is not None:
+        raise InputError("give either an answer FILE or --audio, not both")
+    result = common.coach().voice.analyze_audio(audio, question)
+    if as_json:
+        common.print_json(result.to_dict())
+        return
+    from starcoach.cli.voice_view import render_speech
+
+    speech = result.speech or {}
+    render(common.out, str(speech.get("transcript", "")), result)
+    render_speech(common.out, speech)
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``analyze`` command to the app."""
 
     @app.command("analyze")
     def analyze_cmd(
-        source: FileArg = None, question: QuestionOpt = None, as_json: JsonOpt = False, batch: BatchOpt = None
+        source: FileArg = None, question: QuestionOpt = None, as_json: JsonOpt = False, batch: BatchOpt = None,
+        audio: AudioOpt = None,
     ) -> None:
         """Analyze an answer: STAR parts, seven scored dimensions, suggestions and follow-ups."""
+        if audio is not None:
+            analyze_audio(audio, source, question, as_json)
+            return
         if batch is not None:
             code = run_batch(batch)
             if code:

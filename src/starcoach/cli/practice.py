@@ -159,7 +159,7 @@ class Runner:
                 self.out.print("[dim]Nothing to submit yet: type your answer, or :skip to skip this question.[/dim]")
                 continue
             text = "" if reply.action == "skip" else reply.text
-            result = self._submit(pick, text, started, first)
+            result = self._submit(pick, text, started, first, reply)
             first = first or result.attempt.id
             if stop:
                 return False
@@ -179,16 +179,25 @@ class Runner:
         self.dropped = True
         return False
 
-    def _submit(self, pick: Pick, text: str, started: datetime, retry_of: str | None) -> AttemptResult:
+    def _submit(
+        self, pick: Pick, text: str, started: datetime, retry_of: str | None, reply: Reply | None = None
+    ) -> AttemptResult:
         with held_interrupts():
-            result = self.coach.submit_answer(
-                pick.question,
-                text,
-                started_at=started,
-                session_id=self._session(),
-                time_limit_seconds=self.timer or None,
-                retry_of=retry_of,
-            )
+            if reply is not None and reply.audio is not None and reply.action != "skip":
+                result = self.coach.voice.submit_audio(
+                    pick.question, reply.audio, started_at=started, session_id=self._session(),
+                    time_limit_seconds=self.timer or None, retry_of=retry_of, recorded=reply.recorded,
+                )
+                text = result.attempt.answer
+            else:
+                result = self.coach.submit_answer(
+                    pick.question,
+                    text,
+                    started_at=started,
+                    session_id=self._session(),
+                    time_limit_seconds=self.timer or None,
+                    retry_of=retry_of,
+                )
         self.results.append(result)
         if retry_of is None and result.attempt.rating is not None:
             self.last_main = result.attempt.id
@@ -221,6 +230,10 @@ class Runner:
             )
             return
         show_analysis(self.out, result, self.coach.now(), self.coach.local_tz())
+        if result.analysis is not None and result.analysis.speech is not None:
+            from starcoach.cli.voice_view import render_speech
+
+            render_speech(self.out, result.analysis.speech)
 
     def _follow_up(self, main: AttemptResult) -> str:
         """Ask the follow-up; returns 'next', 'retry' or 'stop'."""
@@ -281,6 +294,30 @@ def _reader(answer_file: Path | None, editor: bool) -> Reader:
     return EditorReader(base) if editor else base
 
 
+def _voice_reader(
+    c: Coach, out: Console, voice: bool, audio_files: list[Path] | None, answer_file: Path | None, editor: bool
+) -> Reader | None:
+    """The reader of spoken answers, after checking that they can work (extra, model, microphone)."""
+    if not voice and not audio_files:
+        return None
+    from starcoach.cli.practice_voice import AudioFileReader, MicrophoneReader
+    from starcoach.errors import InputError
+
+    if (voice and audio_files) or answer_file is not None or editor:
+        raise InputError("answer one way: --voice, --audio-file, --answer-file or --editor")
+    c.voice.check_available()
+    if audio_files:
+        from starcoach.audio.decode import check_file
+
+        for path in audio_files:
+            check_file(path)
+        return AudioFileReader(list(audio_files))
+    from starcoach.audio.record import check_microphone
+
+    check_microphone()
+    return MicrophoneReader(c, out)
+
+
 def _summary(runner: Runner, interrupted: bool) -> None:
     from rich.table import Table
 
@@ -339,6 +376,13 @@ StoriesOpt = Annotated[
 JsonOpt = Annotated[
     bool, typer.Option("--json", help="Print the session as JSON at the end (and nothing else).")
 ]
+VoiceOpt = Annotated[
+    bool, typer.Option("--voice", help="Answer out loud: record each answer from the microphone (voice extra).")
+]
+AudioFilesOpt = Annotated[
+    list[Path] | None,
+    typer.Option("--audio-file", help="A recorded answer (wav, mp3, m4a, ogg, webm); repeat for more questions."),
+]
 
 
 def practice_cmd(
@@ -355,6 +399,8 @@ def practice_cmd(
     stories: StoriesOpt = False,
     as_json: JsonOpt = False,
     question: QuestionOpt = None,
+    voice: VoiceOpt = False,
+    audio_file: AudioFilesOpt = None,
 ) -> None:
     """Practice: answer questions against a timer, get STAR feedback and a follow-up, schedule reviews.
 
@@ -367,6 +413,9 @@ def practice_cmd(
     c = common.coach()
     seconds = parse_duration(timer)
     out = Console(quiet=True) if as_json else common.out
+    spoken = _voice_reader(c, out, voice, audio_file, answer_file, editor)
+    if spoken is not None:
+        no_follow_up, count = True, len(audio_file) if audio_file else count
     pool: PoolOptions = {"competencies": competency or [], "qtype": type_, "company": company, "bank": bank}
     if question:
         picks = c.choose_questions(question)
@@ -377,7 +426,7 @@ def practice_cmd(
         out.print(f"[dim]Scored {len(recovered)} answer(s) saved by an interrupted session.[/dim]")
     options: dict[str, object] = {"count": len(picks), "timer": seconds, "json": as_json, "company": company}
     runner = Runner(
-        c, _reader(answer_file, editor), out, seconds or None, not no_follow_up, bool(mock), options,
+        c, spoken or _reader(answer_file, editor), out, seconds or None, not no_follow_up, bool(mock), options,
         with_stories=stories,
     )
     interrupted = False

@@ -20,6 +20,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 COMMANDS = ("skip", "retry", "quit", "rate")
 HELP = "Two empty lines or Ctrl-D to submit · :skip · :retry · :quit · :rate again|hard|good|easy"
@@ -32,6 +33,8 @@ class Reply:
     action: str
     text: str = ""
     ratings: tuple[str, ...] = field(default=())
+    audio: Path | None = None  # a spoken answer (cli.practice_voice): the Coach transcribes it
+    recorded: bool = False  # starcoach made the recording, so it deletes it (unless audio is kept)
 
 
 def parse_command(line: str) -> tuple[str, str] | None:

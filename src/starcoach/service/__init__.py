@@ -8,7 +8,9 @@ settings the documented way (see ``starcoach.settings``).
 from __future__ import annotations
 
 import random
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from starcoach.clock import Clock, utc_now
 from starcoach.service.analysis import AnalysisService
@@ -17,9 +19,19 @@ from starcoach.service.practice import PracticeService
 from starcoach.service.stories import StoryService
 from starcoach.settings import resolve
 
+if TYPE_CHECKING:
+    from starcoach.service.voice import VoiceService
+
 
 class Coach(StoryService, PracticeService, AnalysisService, BankService):
     """Every use case of starcoach, over one store."""
+
+    @cached_property
+    def voice(self) -> VoiceService:
+        """Spoken answers (a part, not a mixin: see service.voice)."""
+        from starcoach.service.voice import VoiceService
+
+        return VoiceService(self)
 
 
 def open_coach(home: str | Path | None = None, *, clock: Clock = utc_now, rng: random.Random | None = None) -> Coach:

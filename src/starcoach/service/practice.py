@@ -26,6 +26,7 @@ from starcoach.service.analysis import AnalysisService
 from starcoach.service.history import HistoryService
 
 if TYPE_CHECKING:
+    from starcoach.analysis.speech import Timings
     from starcoach.analysis.types import Analysis
     from starcoach.bank.companies import Company, Principle
     from starcoach.store.attempts import CardReview
@@ -205,11 +206,13 @@ class PracticeService(HistoryService, AnalysisService):
         session_id: str | None = None,
         time_limit_seconds: int | None = None,
         retry_of: str | None = None,
+        speech: Timings | None = None,
     ) -> AttemptResult:
         """Save, analyze and schedule one answer to a bank question; an empty answer is a skip.
 
         A first answer moves the question's FSRS card (rating from the score); a retry
         (``retry_of``: the first attempt's id) is scored and kept but leaves the schedule alone.
+        ``speech``: the word timings of a spoken answer (see ``coach.voice``), added to its analysis.
         """
         q = self.question(question) if isinstance(question, str) else question
         kind = AttemptKind.RETRY if retry_of else AttemptKind.ANSWER
@@ -225,7 +228,7 @@ class PracticeService(HistoryService, AnalysisService):
             retry_of,
             time_limit_seconds,
         )
-        return self._score(attempt, q)
+        return self._score(attempt, q, speech)
 
     def submit_follow_up(
         self,
@@ -290,7 +293,7 @@ class PracticeService(HistoryService, AnalysisService):
         self.store.attempts.add_pending(attempt, snapshot)
         return attempt
 
-    def _score(self, attempt: Attempt, question: Question | str) -> AttemptResult:
+    def _score(self, attempt: Attempt, question: Question | str, speech: Timings | None = None) -> AttemptResult:
         """Analyze a pending attempt, then commit analysis, rating and card together."""
         from dataclasses import replace
 
@@ -303,6 +306,10 @@ class PracticeService(HistoryService, AnalysisService):
             skipped = replace(attempt, status=AttemptStatus.SKIPPED)
             self.store.attempts.complete(skipped, None)
             return AttemptResult(skipped, None, note=f"not scored: {exc}")
+        if speech is not None:
+            from starcoach.analysis.speech import with_speech
+
+            analysis = with_speech(analysis, speech)
         ms = (time.perf_counter() - t0) * 1000
         rating = rating_from_score(analysis.score) if attempt.kind is AttemptKind.ANSWER else None
         done = replace(

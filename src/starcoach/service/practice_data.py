@@ -74,10 +74,14 @@ class PracticeDataService(BankService):
         return dataio.count_rows(self.store.engine)
 
     def delete_all(self, keep_backups: bool = False) -> list[TableCount]:
-        """Erase every row (no trace left in the file or WAL) and, unless kept, every backup."""
+        """Erase every row (no trace left in the file or WAL), every kept recording and, unless kept,
+        every backup."""
+        import shutil
+
         from starcoach.store import dataio
 
         counts = dataio.delete_all(self.store.engine)
+        shutil.rmtree(self.settings.audio_dir, ignore_errors=True)
         if not keep_backups:
             dataio.remove_backups(self.settings.backup_dir)
         self._remove_drafts()

@@ -21,6 +21,7 @@ from starcoach.web import (
     routes_practice,
     routes_progress,
     routes_stories,
+    routes_voice,
 )
 from starcoach.web.deps import CoachHolder, install_error_handlers
 from starcoach.web.schemas import ERROR_RESPONSES
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
     from starcoach.settings import Settings
 
 STATIC_DIR = Path(__file__).parent / "static"
-ROUTE_MODULES = (routes_practice, routes_bank, routes_stories, routes_progress)
+ROUTE_MODULES = (routes_practice, routes_voice, routes_bank, routes_stories, routes_progress)
 
 
 def _default_factory(settings: Settings | None) -> Callable[[], Coach]:

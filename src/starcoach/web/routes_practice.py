@@ -32,6 +32,7 @@ from starcoach.web.schemas import (
     PickOut,
 )
 from starcoach.web.views import STAR_NAMES, evidence_text, highlight, local_time, score_class, star_counts
+from starcoach.web.voice_views import timeline
 
 if TYPE_CHECKING:
     from starcoach.bank.model import Question
@@ -222,6 +223,7 @@ def render_result(
         knowledge=knowledge,
         outline=_outline(analysis),
         company=company,
+        timeline=timeline(analysis),
     )
 
 

@@ -173,6 +173,7 @@ class AnalysisOut(BaseModel):
     skipped: list[str] = []
     misconceptions: list[MisconceptionOut] | None = None
     model_answer: str | None = None
+    speech: dict[str, Any] | None = None  # spoken answers only: see starcoach.analysis.speech
 
 
 class AttemptIn(Strict):

@@ -183,7 +183,7 @@ def security_headers(path: str, csp: str = CSP) -> list[tuple[bytes, bytes]]:
         ("referrer-policy", "same-origin"),  # "no-referrer" would make Chrome send Origin: null
         ("cross-origin-opener-policy", "same-origin"),
         ("cross-origin-resource-policy", "same-origin"),
-        ("permissions-policy", "camera=(), microphone=(), geolocation=()"),
+        ("permissions-policy", "camera=(), microphone=(self), geolocation=()"),  # self: voice answers
         ("cache-control", cache),
     ]
     return [(k.encode(), v.encode()) for k, v in pairs]

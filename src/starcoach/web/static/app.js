@@ -88,4 +88,64 @@
     };
     storyForm.addEventListener("input", () => { clearTimeout(pending); pending = setTimeout(run, 350); });
   }
+  // Practice by voice: record with MediaRecorder, upload to /api/attempts/audio (CSRF header), then show
+  // the attempt's page (transcript in STAR colours, timeline). Shown only where the browser can record.
+  const voice = document.getElementById("voice");
+  if (voice && window.MediaRecorder && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    voice.hidden = false;
+    const btn = document.getElementById("record-btn");
+    const status = document.getElementById("record-status");
+    let recorder = null, chunks = [], started = 0;
+    const upload = async (blob) => {
+      status.textContent = "Transcribing on this machine…";
+      const body = new FormData();
+      const type = (blob.type || "audio/webm").split(";")[0];
+      body.append("audio", blob, "answer" + ({ "audio/ogg": ".ogg", "audio/mp4": ".m4a", "audio/wav": ".wav" }[type] || ".webm"));
+      body.append("question", voice.dataset.question);
+      body.append("seconds", String(Math.round((Date.now() - started) / 1000)));
+      if (voice.dataset.retryOf) body.append("retry_of", voice.dataset.retryOf);
+      try {
+        const res = await fetch("/api/attempts/audio", {
+          method: "POST", credentials: "same-origin", headers: { "X-CSRF-Token": csrf() }, body,
+        });
+        const data = await res.json();
+        if (!res.ok) throw new Error(data.detail || data.error || `error ${res.status}`);
+        window.location.assign(`/attempts/${data.attempt.id}`);
+      } catch (err) {
+        status.textContent = `Not saved: ${err.message}`;
+        btn.disabled = false;
+      }
+    };
+    btn.addEventListener("click", async () => {
+      if (recorder && recorder.state === "recording") {
+        recorder.stop();
+        btn.disabled = true;
+        btn.classList.remove("recording");
+        btn.setAttribute("aria-pressed", "false");
+        btn.textContent = "● Record your answer";
+        return;
+      }
+      try {
+        const stream = await navigator.mediaDevices.getUserMedia({ audio: true });
+        recorder = new MediaRecorder(stream);
+        chunks = [];
+        recorder.addEventListener("dataavailable", (ev) => {
+          if (ev.data.size) chunks.push(ev.data);
+          voice.dataset.recorded = String(chunks.length);  // seconds recorded (one chunk a second)
+        });
+        recorder.addEventListener("stop", () => {
+          stream.getTracks().forEach((t) => t.stop());
+          upload(new Blob(chunks, { type: recorder.mimeType || "audio/webm" }));
+        });
+        recorder.start(1000);
+        started = Date.now();
+        btn.classList.add("recording");
+        btn.setAttribute("aria-pressed", "true");
+        btn.textContent = "■ Stop and analyze";
+        status.textContent = "Recording… speak your answer, then press Stop.";
+      } catch (err) {
+        status.textContent = `No microphone: ${err.message}`;
+      }
+    });
+  }
 })();
