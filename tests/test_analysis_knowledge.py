@@ -81,7 +81,8 @@ def test_the_header_can_force_a_type_and_export_keeps_it() -> None:
 
 def test_import_type_option_retypes_every_question(coach: object, tmp_path: Path) -> None:
     path = tmp_path / "beh.md"
-    path.write_text("# Soft skills\n\n### 1. Tell me about a time you failed.\n**Answer:**\n*   A story.\n")
+    path.write_text("# Soft skills\n\n### 1. Tell me about a time you rescued a sinking sourdough starter.\n"
+                    "**Answer:**\n*   A story.\n")
     coach.import_files([path], None, "knowledge")  # type: ignore[attr-defined]
     (q,) = [q for q in coach.all_questions() if q.bank != "builtin"]  # type: ignore[attr-defined]
     assert q.type is QuestionType.KNOWLEDGE

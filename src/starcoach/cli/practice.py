@@ -155,7 +155,7 @@ class Runner:
             stop = reply.action in ("quit", "interrupt", "eof")
             if stop and (not reply.text or not self._keep_unfinished()):
                 return False
-            if reply.action == "answer" and not reply.text:
+            if reply.action == "answer" and not reply.text and reply.audio is None:
                 self.out.print("[dim]Nothing to submit yet: type your answer, or :skip to skip this question.[/dim]")
                 continue
             text = "" if reply.action == "skip" else reply.text
