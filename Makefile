@@ -34,7 +34,8 @@ train: ## retrain the STAR labeler (data/star + ../shared public answers)
 
 eval: ## STAR figures: own held-out split, then leave-repository-out on real answers, then the shared tools
 	$(PY) training/eval_star.py
-	$(PY) training/compare_labelers.py --only 0,2
+	$(PY) training/compare_labelers.py --only 0,3
+	$(PY) training/eval_missing.py
 	$(PY) ../shared/tools/star_eval.py ../shared/data/public_star_answers.jsonl -- .venv/bin/starcoach
 	$(PY) ../shared/tools/rating_eval.py -- .venv/bin/starcoach
 
