@@ -182,3 +182,17 @@ def test_labels_the_user_wrote_are_kept_and_are_not_buzzwords() -> None:
     assert [s.star for s in a.sentences] == ["situation", "action", "result"]
     assert not any(f.kind == "keyword-stuffing" for f in a.flags)
     assert a.missing == ()
+
+
+def test_follow_ups_do_not_ask_for_what_the_answer_already_says() -> None:
+    from starcoach.analysis.feedback import already_answered
+
+    answer = ("I asked our product manager, Dana, to sit with me for an hour. I learned to bring the data "
+              "first. Latency dropped 40 percent.")
+    assert already_answered("Who did you ask for help?", answer)
+    assert already_answered("How did you measure the result?", answer)
+    assert already_answered("What would you do differently next time?", answer)
+    assert not already_answered("Who did you ask for help?", "I fixed it alone over the weekend.")
+    a = analyze(answer + " It took two weeks to roll out to every region.", "Tell me about a time you asked for help")
+    assert "How did you measure the result?" not in a.follow_ups
+    assert "What would you do differently next time?" not in a.follow_ups

@@ -9,6 +9,7 @@ question's own follow-ups. Wording only; no scoring here.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from starcoach.analysis.dimensions import Facts
@@ -17,6 +18,18 @@ from starcoach.analysis.types import Span
 
 MAX_SUGGESTIONS = 5
 MAX_FOLLOW_UPS = 3
+# A bank follow-up is dropped when the answer already says what it asks for (an interviewer would not
+# ask "Who did you talk to?" after hearing the name): what each kind of probe asks for, and the words
+# that show it was said.
+_PROBES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (re.compile(r"\b(measure|metric|quantif|how much|how many|numbers?)\b", re.I),
+     re.compile(r"\d|\b(percent|doubled|halved|tripled)\b", re.I)),
+    (re.compile(r"^who\b|\bwho (?:did|was|were)\b", re.I),
+     re.compile(r"\b(manager|lead|director|teammate|colleague|coworker|engineer|pm|product manager|"
+                r"designer|customer|client|stakeholder|mentor|cto|ceo|vp)s?\b", re.I)),
+    (re.compile(r"\b(differently|learn|lesson|change)\w*", re.I),
+     re.compile(r"\b(learn\w*|lesson|next time|now i|since then|i now|differently|in hindsight)\b", re.I)),
+)
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -155,11 +168,18 @@ def follow_ups(f: Facts, question_follow_ups: Sequence[str], gates: Sequence[str
         out.append("What are you doing about it, concretely, and what has changed so far?")
     if f.qtype == "closing" and not f.checks.get("about_work"):
         out.append("What would you most like to know about the work itself?")
+    said = " ".join(sent.text for sent in f.sentences)
     for q in question_follow_ups:
         if len(out) >= MAX_FOLLOW_UPS:
             break
-        if q not in out:
+        if q not in out and not already_answered(q, said):
             out.append(q)
     if not out:
-        out.append("What would you do differently next time?")
+        out.append("What was the hardest part, and why?" if f.reflections
+                   else "What would you do differently next time?")
     return out[:MAX_FOLLOW_UPS]
+
+
+def already_answered(probe: str, answer: str) -> bool:
+    """Does the answer already say what this follow-up asks for?"""
+    return any(asks.search(probe) and shows.search(answer) for asks, shows in _PROBES)
