@@ -4,36 +4,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
 from starcoach.bank.builtin import builtin_bank
 from starcoach.bank.companies import COMPANIES, company, probed_principle
 from starcoach.bank.taxonomy import AMAZON_LP, is_competency
-from starcoach.cli import common
-from starcoach.cli.main import app
 from starcoach.errors import InputError
 from tests.cli_helpers import one_error_line, sc
+from tests.inproc_cli import fresh_coach, run  # noqa: F401 (fresh_coach is an autouse fixture)
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stories"
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def fresh_coach() -> Iterator[None]:
-    yield
-    common.close()
-
-
-def run(*args: str, stdin: str | None = None) -> Any:
-    result = runner.invoke(app, list(args), input=stdin, env={"COLUMNS": "200"})
-    common.close()
-    return result
 
 
 def test_amazon_and_six_more_companies_have_profiles_on_our_competencies() -> None:

@@ -4,32 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
-from starcoach.cli import common
-from starcoach.cli.main import app
 from tests.cli_helpers import one_error_line, sc
+from tests.inproc_cli import fresh_coach, run  # noqa: F401 (fresh_coach is an autouse fixture)
 from tests.practice_helpers import STRONG
-
-runner = CliRunner()
-
-
-@pytest.fixture(autouse=True)
-def fresh_coach() -> Iterator[None]:
-    yield
-    common.close()
-
-
-def run(*args: str, stdin: str | None = None) -> Any:
-    result = runner.invoke(app, list(args), input=stdin, env={"COLUMNS": "200"})
-    common.close()
-    return result
 
 
 def test_practice_question_asks_exactly_the_chosen_questions_in_order() -> None:

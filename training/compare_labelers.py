@@ -19,11 +19,11 @@ from scipy import sparse
 from sklearn.linear_model import LogisticRegression
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import labeler_fit
 from real_data import load_public_star, repo_folds
 from star_data import LABELS, examples, labeled_sentences, load_answers, speechify
 
 from starcoach.analysis import ngrams
-from starcoach.analysis.features import answer_features
 from starcoach.analysis.labeler import ChainParams, viterbi
 from starcoach.analysis.pipeline import _label
 
@@ -42,73 +42,40 @@ def macro_f1(gold, pred):
 
 
 class Family:
-    def __init__(self, name, context=False, dense=False, chain=False, emb=None, C=1.0, alpha=1.0):
-        self.name, self.context, self.dense, self.chain, self.emb = name, context, dense, chain, emb
-        self.C, self.alpha = C, alpha
+    """One model family: n-gram keys (optionally with neighbours), position, optionally static
+    embeddings, decoded per sentence or with the chain. Built from labeler_fit's own pieces."""
+
+    def __init__(self, name, context=False, chain=False, emb=None, C=3.0, alpha=1.0):
+        self.name, self.context, self.chain, self.emb, self.C, self.alpha = name, context, chain, emb, C, alpha
 
     def rows(self, exs):
-        keys, dense, embs, y, bounds = [], [], [], [], []
+        keys, pos, embs, y, bounds = [], [], [], [], []
         for _g, sents, gold in exs:
             lo = len(y)
             keys += ngrams.answer_keys(sents, self.context)
-            n = len(sents)
-            pos = [ngrams.position_features(i, n) for i in range(n)]
-            if self.dense:
-                _k, d = answer_features(sents)
-                pos = [[*p, *dd] for p, dd in zip(pos, d, strict=False)]
-            dense += pos
+            pos += [ngrams.position_features(i, len(sents)) for i in range(len(sents))]
             if self.emb is not None:
                 embs.append(self.emb(sents))
             y += [LABELS.index(g) for g in gold]
             bounds.append((lo, len(y)))
-        return keys, np.asarray(dense), (np.vstack(embs) if embs else None), np.asarray(y), bounds
+        return keys, np.asarray(pos), (np.vstack(embs) if embs else None), np.asarray(y), bounds
 
-    def matrix(self, keys, dense, embs):
-        rows, cols, vals = [], [], []
-        for i, ks in enumerate(keys):
-            idx = [self.index[k] for k in ks if k in self.index]
-            if not idx:
-                continue
-            w = self.idf[idx]
-            w = w / np.sqrt((w * w).sum())
-            rows += [i] * len(idx)
-            cols += idx
-            vals += w.tolist()
-        lex = sparse.csr_matrix((vals, (rows, cols)), shape=(len(keys), len(self.index)))
-        blocks = [lex, sparse.csr_matrix(dense)]
-        if embs is not None:
-            blocks.append(sparse.csr_matrix(embs))
-        return sparse.hstack(blocks).tocsr()
+    def matrix(self, keys, pos, embs):
+        X = labeler_fit.design(keys, pos, self.index, self.idf)
+        return X if embs is None else sparse.hstack([X, sparse.csr_matrix(embs)]).tocsr()
 
     def fit(self, exs):
-        keys, dense, embs, y, bounds = self.rows(exs)
-        df: dict[str, int] = {}
-        for ks in keys:
-            for k in ks:
-                df[k] = df.get(k, 0) + 1
-        vocab = sorted(k for k, c in df.items() if c >= 2)
+        keys, pos, embs, y, bounds = self.rows(exs)
+        vocab, self.idf = labeler_fit.vocabulary(keys)
         self.index = {k: i for i, k in enumerate(vocab)}
-        n = len(keys)
-        self.idf = np.asarray([np.log((1 + n) / (1 + df[k])) + 1 for k in vocab])
-        X = self.matrix(keys, dense, embs)
-        self.clf = LogisticRegression(C=self.C, max_iter=3000).fit(X, y)
-        k = len(LABELS)
-        start, end, trans = np.ones(k), np.ones(k), np.ones((k, k))
-        for lo, hi in bounds:
-            start[y[lo]] += 1
-            end[y[hi - 1]] += 1
-            for a, b in zip(y[lo:hi - 1], y[lo + 1:hi], strict=False):
-                trans[a, b] += 1
-        self.chain_params = ChainParams(np.log(start / start.sum()), np.log(trans / trans.sum(1, keepdims=True)),
-                                        np.log(end / end.sum()), self.alpha)
+        self.clf = LogisticRegression(C=self.C, max_iter=3000).fit(self.matrix(keys, pos, embs), y)
+        self.chain_params = ChainParams(*labeler_fit.chain_counts(y, bounds), self.alpha)
         return self
 
     def predict(self, sents):
-        keys, dense, embs, _y, _b = self.rows([(None, sents, ["other"] * len(sents))])
-        lp = self.clf.predict_log_proba(self.matrix(keys, dense, embs))
-        if self.chain:
-            return viterbi(lp, self.chain_params)
-        return lp.argmax(1).tolist()
+        keys, pos, embs, _y, _b = self.rows([(None, sents, ["other"] * len(sents))])
+        lp = self.clf.predict_log_proba(self.matrix(keys, pos, embs))
+        return viterbi(lp, self.chain_params) if self.chain else lp.argmax(1).tolist()
 
 
 class Landed:
@@ -165,11 +132,10 @@ def main():
     emb = load_wordllama()
     fams = [
         Landed(),
-        Family("n-gram TF-IDF + position, logistic regression", C=3.0),
-        Family("n-gram + position + chain (Viterbi)", chain=True, C=3.0),
-        Family("n-gram + neighbour words + position + chain", context=True, chain=True, C=3.0),
-        Family("n-gram + neighbours + hand cues + chain", context=True, dense=True, chain=True, C=3.0),
-        Family("n-gram + neighbours + static embeddings + chain", context=True, chain=True, emb=emb.embed, C=3.0),
+        Family("n-gram TF-IDF + position, logistic regression"),
+        Family("n-gram + position + chain (Viterbi)", chain=True),
+        Family("n-gram + neighbour words + position + chain (shipped)", context=True, chain=True),
+        Family("n-gram + neighbours + static embeddings + chain", context=True, chain=True, emb=emb.embed),
     ]
     if "--only" in sys.argv:
         names = sys.argv[sys.argv.index("--only") + 1].split(",")

@@ -10,7 +10,6 @@ missing, and how often a complete answer is wrongly reported as missing its resu
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 from pathlib import Path
@@ -41,7 +40,7 @@ def report(title: str, gold: list[str], pred: list[str]) -> float:
     return macro
 
 
-def label_all(answers, variant: str) -> tuple[list[str], list[str]]:
+def label_all(answers) -> tuple[list[str], list[str]]:
     lab = load_labeler()
     gold, pred = [], []
     for a in answers:
@@ -70,14 +69,11 @@ def missing_recall(answers) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--variant", default="emb", choices=("lex", "emb"))
-    args = ap.parse_args()
     held = [a for a in load_answers() if is_heldout(a.id)]
-    print(f"held-out answers: {len(held)} (variant {args.variant})")
-    report("held-out, as written", *label_all(held, args.variant))
+    print(f"held-out answers: {len(held)}")
+    report("held-out, as written", *label_all(held))
     rng = random.Random(99)
-    report("held-out, as speech transcripts", *label_all([speechify(a, rng) for a in held], args.variant))
+    report("held-out, as speech transcripts", *label_all([speechify(a, rng) for a in held]))
     missing_recall(held)
 
 
