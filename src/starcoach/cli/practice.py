@@ -153,9 +153,9 @@ class Runner:
                 self.out.print("[dim]Starting this answer again.[/dim]")
                 continue
             stop = reply.action in ("quit", "interrupt", "eof")
-            if stop and (not reply.text or not self._keep_unfinished()):
+            if stop and (reply.empty or not self._keep_unfinished()):
                 return False
-            if reply.action == "answer" and not reply.text and reply.audio is None:
+            if reply.action == "answer" and reply.empty:
                 self.out.print("[dim]Nothing to submit yet: type your answer, or :skip to skip this question.[/dim]")
                 continue
             text = "" if reply.action == "skip" else reply.text

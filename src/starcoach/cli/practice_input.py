@@ -36,6 +36,11 @@ class Reply:
     audio: Path | None = None  # a spoken answer (cli.practice_voice): the Coach transcribes it
     recorded: bool = False  # starcoach made the recording, so it deletes it (unless audio is kept)
 
+    @property
+    def empty(self) -> bool:
+        """Nothing was given: no text and no recording."""
+        return not self.text and self.audio is None
+
 
 def parse_command(line: str) -> tuple[str, str] | None:
     """``(name, argument)`` when ``line`` is a command such as ':rate hard', else None."""
