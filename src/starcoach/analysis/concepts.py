@@ -68,6 +68,11 @@ _CONSEQUENCE = _rx(
     r"could(?: not|n't)|wrong|bug|incident|rolled? back|revert(?:ed)?|complain(?:ed|ts)?|escalat|"
     r"cost|penalt|angry|upset|slipped|blocked|corrupt|leak|regress|data loss|customers? (?:saw|lost|hit))"
 )
+_WEAKNESS = _rx(
+    r"\b(?:my (?:biggest |greatest |main |real )?weakness|i struggle\w*|struggled|not (?:great|good|strong) at|"
+    r"hard for me|i tend to|i used to|i avoid\w*|uncomfortable|nervous|slow to|hesitat\w*|too quiet|"
+    r"procrastinat\w*|overcommit\w*|i find it (?:hard|difficult))"
+)
 _HUMBLE_BRAG = _rx(
     r"\b(?:perfectionis\w*|work(?:ed)? too hard|care too much|cared too much|too detail[- ]oriented|"
     r"too dedicated|workaholic|too passionate|too committed|i don'?t have (?:a|any) weakness)"
@@ -116,7 +121,7 @@ def _ownership(sents: Sequence[Sentence], _l: Lessons) -> tuple[int, int] | None
 def _real_failure(sents: Sequence[Sentence], _l: Lessons) -> tuple[int, int] | None:
     if any(_HUMBLE_BRAG.search(s.text) for s in sents):
         return None
-    return _first(sents, lambda s: bool(_CONSEQUENCE.search(s.text)))
+    return _first(sents, lambda s: bool(_CONSEQUENCE.search(s.text) or _WEAKNESS.search(s.text)))
 
 
 def _change(sents: Sequence[Sentence], lessons: Lessons) -> tuple[int, int] | None:

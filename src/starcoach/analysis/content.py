@@ -50,11 +50,12 @@ _LESSON_LEAD = re.compile(
 _CHANGE_LEAD = re.compile(
     r"\b(?:since then|ever since|from then on|from that (?:day|point|moment) on|these days|nowadays|"
     r"going forward|to this day|now i|i now|i(?:'ve| have) (?:since|started|begun|made it)|"
-    r"afterwards,? i (?:always|now|started)|after that,? i (?:always|now|started)|i changed (?:how|the way)|"
+    r"(?:afterwards|after that|after the incident|from then),? (?:i|we) (?:always|now|started|added|set up|wrote|"
+    r"built|introduced|created|made|put|changed|automated)|i changed (?:how|the way)|"
     r"i no longer|i(?:'ve| have) (?:kept|stuck with|continued))\b",
     re.I,
 )
-_ACTION_VERB = re.compile(
+ACTION_VERB = re.compile(
     r"\b(?:add|added|adding|ask|asked|block|blocked|book|check|checked|estimate|estimating|write|wrote|"
     r"writing|run|ran|running|review|reviewed|reviewing|test|tested|testing|schedule|scheduled|set|"
     r"document|documented|share|shared|pair|paired|automate|automated|measure|measured|plan|planned|"
@@ -138,7 +139,7 @@ def _changed(s: Sentence) -> bool:
     if m is None:
         return False
     rest = s.text[m.start():]
-    return bool(_ACTION_VERB.search(rest)) and len(content_words(rest)) >= 3
+    return bool(ACTION_VERB.search(rest)) and len(content_words(rest)) >= 3
 
 
 def lessons(sentences: Sequence[Sentence]) -> Lessons:

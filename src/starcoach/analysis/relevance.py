@@ -55,6 +55,7 @@ _STAR_POINTS = {
 POINT_COVERED_AT = 0.35
 SEM_SUPPORT = 0.15  # shared words count only when the sentence is at least this similar in meaning
 SEM_WITHOUT_EMBEDDER = 0.15
+_AGENT = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us|you|your|you're)\b|\d", re.I)
 # Saying "this reads like an answer to another question" accuses the user: only with strong evidence.
 CLAIM_BELOW_FIT = 0.15  # the pair model gives the asked question under this probability
 CLAIM_MARGIN = 2.5  # and the other question at least this many log-odds more
@@ -283,6 +284,8 @@ def _similar_point(
     best, best_i = 0.0, -1
     p_vec = embedder.embed([f"{label}: {text}"])[0] if embedder is not None and vecs is not None else None
     for i, s in enumerate(sentences):
+        if not _AGENT.search(s.text):
+            continue  # "Quality should be protected" is a slogan: nobody does anything in it
         overlap = len(p_words & content_words(s.text)) / max(1, min(len(p_words), 5))
         sem = float(vecs[i] @ p_vec) if vecs is not None and p_vec is not None else SEM_WITHOUT_EMBEDDER
         score = (0.5 * overlap if sem >= SEM_SUPPORT else 0.0) + max(0.0, sem)
