@@ -173,7 +173,7 @@ def ownership(f: Facts) -> Scored:
 
 def impact(f: Facts) -> Scored:
     has_r = f.has("result") and f.outcome
-    if f.qtype != "story":
+    if f.qtype in ("self", "closing") or (f.qtype != "story" and not f.narrative):
         v = 0.5 + 0.25 * has_r + 0.25 * (f.numbers > 0)
         return Scored(clamp(v), "Outcomes matter less here; a result or a number still helps.")
     n_r = f.numbers_in_result

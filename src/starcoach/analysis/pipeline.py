@@ -228,7 +228,8 @@ def score_inputs(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Spa
         gates.append("off-topic")
     blamed = sum(signals.word_count(s.text) for s in f.sentences
                  if any(s.start <= b.start < s.end for b in found["blame"]))
-    pen = Penalties(content_words=f.quality.words - blamed, full_at=FULL_AT.get(q.type, 80), blame=f.blame,
+    full_at = FULL_AT["story"] if f.narrative and q.type == "approach" else FULL_AT.get(q.type, 80)
+    pen = Penalties(content_words=f.quality.words - blamed, full_at=full_at, blame=f.blame,
                     fillers_per_100=f.per100(f.fillers), off_topic=off, vague=f.vagueness.value,
                     relevance=dims["relevance"].value, misses_points=f.point_share == 0.0)
     return dims, pen, gates
