@@ -88,7 +88,11 @@ VAGUE_PHRASES = re.compile(
     r"\b(?:stuff|things|something|some issues|some problems|various|etc|a lot|somehow|whatever|many things|"
     r"everything|handled (?:it|them)|dealt with (?:it|them)|worked on (?:it|them|things)|some stuff|"
     r"and so on|all that|a bunch|it worked out|went well|it was fine|did my best|some people|certain "
-    r"things|kind of|sort of|and stuff|or something|a couple of things|lots of|a few things)\b",
+    r"things|kind of|sort of|and stuff|or something|a couple of things|lots of|a few things|"
+    # self-descriptions anyone could claim: they tell an interviewer nothing until an example backs them
+    r"passion(?:ate)?|hard-?working|team player|detail-oriented|fast learner|quick learner|self-motivated|"
+    r"highly motivated|results-driven|go-getter|dynamic|innovative|dedicated|proactive attitude|"
+    r"strong work ethic|think outside the box|people person|excellent communication skills)\b",
     re.I,
 )
 

@@ -77,6 +77,10 @@ def _structure_story(f: Facts) -> Scored:
     setup = f.share.get("situation", 0.0) + f.share.get("task", 0.0)
     v -= max(0.0, setup - 0.45) * 1.2
     missing = [p for p in ("situation", "action", "result") if not parts[p]]
+    if not f.narrative:
+        # A story question asks for one specific time; "I usually..." in the present tense is a method.
+        return Scored(clamp(min(v, 0.45)), "This asks for one specific time; the answer describes how you "
+                      "usually work. Tell one real episode, in the past tense.")
     if missing:
         why = f"No clear {' or '.join(missing)}: a story needs situation, action and result."
     elif setup > 0.45:
@@ -160,6 +164,9 @@ def specificity(f: Facts) -> Scored:
 
 def ownership(f: Facts) -> Scored:
     o = f.ownership
+    if f.qtype in ("self", "closing") or (f.qtype == "approach" and not f.narrative):
+        return Scored(0.6 if not f.blame else 0.35, "Who did what matters in stories; this answer tells none."
+                      + (" It blames others." if f.blame else ""))
     if o.i_count + o.we_count == 0:
         v, why = 0.5, "The actions never say who did them."
     else:
