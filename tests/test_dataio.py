@@ -52,7 +52,7 @@ def test_export_then_import_restores_every_row(coach: Any, tmp_path: Path) -> No
     assert counts["attempts"] == 4 and counts["review_logs"] == 3 and counts["cards"] == 2
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     data = json.loads(out.read_text())
-    assert data["format"] == "starcoach-export" and data["version"] == 1 and "0002" in data["schema"]
+    assert data["format"] == "starcoach-export" and data["version"] == 1 and "0004" in data["schema"]
     before = table_rows(coach.store.path)
     other = open_coach(tmp_path / "other", clock=coach.clock)
     restored = {t.table: t.rows for t in other.import_all(out)}

@@ -30,6 +30,14 @@ def root(
     home: Annotated[
         str | None, typer.Option("--home", help="Data directory (default: STARCOACH_HOME, config, or user data dir).")
     ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="Database URL, e.g. postgresql://user@host/db (default: STARCOACH_DATABASE_URL, config, "
+            "or the SQLite file in the data directory).",
+        ),
+    ] = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     """Practice behavioral interviews offline."""
@@ -38,7 +46,7 @@ def root(
 
         common.out.print(f"starcoach {pkg_version('starcoach')}")
         raise typer.Exit()
-    common.set_home(home)
+    common.set_home(home, database_url)
     if ctx.invoked_subcommand is None:
         questions.welcome()
 
