@@ -164,6 +164,17 @@ def database_url(backend: str, request: pytest.FixtureRequest) -> str | None:
 
 
 @pytest.fixture
+def second_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """The URL of a second, empty database on this test's backend (current schema)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path / 'second' / 'starcoach.db'}"
+        return
+    name, url = fresh_database(request.getfixturevalue("pg_template"))
+    yield url
+    drop_database(name)
+
+
+@pytest.fixture
 def backend_store(database_url: str | None, tmp_path: Path) -> Iterator[Any]:
     """An open Store on this test's backend, scoped to the local owner."""
     from starcoach.store import Store

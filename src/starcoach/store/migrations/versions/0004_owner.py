@@ -94,8 +94,8 @@ def _rebuild_stories() -> None:
             name="fk_story_versions_story", ondelete="CASCADE",
         ),
     )
-    # SQLite's rowid was the saving order before; PostgreSQL databases start at this revision empty.
-    seq = "rowid" if op.get_bind().dialect.name == "sqlite" else "row_number() OVER (ORDER BY created_at, id)"
+    # The saving order: SQLite's rowid before; on PostgreSQL (no rowid) the physical order of the rows.
+    seq = "rowid" if op.get_bind().dialect.name == "sqlite" else "row_number() OVER (ORDER BY created_at, ctid)"
     op.execute(
         "INSERT INTO stories_new (owner, id, seq, title, title_key, version, data_json, created_at, updated_at) "
         f"SELECT '{LOCAL}', id, {seq}, title, title_key, version, data_json, created_at, updated_at FROM stories"
