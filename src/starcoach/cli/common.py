@@ -25,6 +25,16 @@ def set_home(home: str | None, database_url: str | None = None) -> None:
     _state["database_url"] = database_url
 
 
+def state_home() -> str | None:
+    home: str | None = _state["home"]
+    return home
+
+
+def state_database_url() -> str | None:
+    url: str | None = _state["database_url"]
+    return url
+
+
 def coach() -> Coach:
     """The Coach for this process, created on first use."""
     if _state["coach"] is None:

@@ -26,6 +26,7 @@ from starcoach.ids import LOCAL_OWNER
 from starcoach.store import db
 from starcoach.store.attempts import AttemptRepo
 from starcoach.store.banks import BankRepo
+from starcoach.store.migrations import HEADS, KNOWN_REVISIONS
 from starcoach.store.owners import delete_owner_rows
 from starcoach.store.stories import StoryRepo
 
@@ -102,6 +103,45 @@ class Store:
         self.engine.dispose()
 
 
+@dataclass(frozen=True, slots=True)
+class SchemaStatus:
+    """Where a database is and which schema revisions it holds, against the ones this code has."""
+
+    where: str  # the SQLite path or the server URL without its password
+    applied: frozenset[str]
+    heads: frozenset[str]
+
+    @property
+    def state(self) -> str:
+        """'current', 'empty' (no schema yet), 'behind' (an upgrade is due) or 'newer' (refused)."""
+        if self.applied - KNOWN_REVISIONS:
+            return "newer"
+        if not self.applied:
+            return "empty"
+        return "current" if self.applied == self.heads else "behind"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"database": self.where, "revisions": sorted(self.applied), "expected": sorted(self.heads),
+                "state": self.state}
+
+
+def schema_status(url: str | None, path: Path) -> SchemaStatus:
+    """The schema of the database at ``url`` (else the SQLite file ``path``), read without changing it."""
+    if url and not db.is_sqlite_url(url):
+        engine = db.make_server_engine(url)
+        try:
+            with engine.connect() as conn:
+                applied = db.server_revisions(conn)
+        except DBAPIError as exc:
+            raise StorageError(f"{db.safe_url(url)}: cannot open database ({db.one_line(exc.orig or exc)})") from None
+        finally:
+            engine.dispose()
+        return SchemaStatus(db.safe_url(url), frozenset(applied), HEADS)
+    file = _sqlite_path(url) if url else path
+    db.check_file(file)
+    return SchemaStatus(str(file), frozenset(db.applied_revisions(file)), HEADS)
+
+
 def check_owner(owner: str) -> str:
     if not isinstance(owner, str) or not owner.strip() or owner != owner.strip() or len(owner) > 200:
         raise InputError(f"not a valid data owner: {owner!r}")
@@ -121,4 +161,4 @@ def _sqlite_path(url: str) -> Path:
     return Path(database).expanduser()
 
 
-__all__ = ["LOCAL_OWNER", "Store", "check_owner"]
+__all__ = ["LOCAL_OWNER", "SchemaStatus", "Store", "check_owner", "schema_status"]

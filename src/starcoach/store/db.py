@@ -211,12 +211,16 @@ def one_line(exc: BaseException) -> str:
 
 def make_server_engine(url: str) -> Engine:
     """An engine for a database server URL (PostgreSQL), or StorageError for an unusable URL."""
+    from sqlalchemy.engine import make_url
     from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
+    unsupported = StorageError(f"{safe_url(url)}: unsupported database URL (use postgresql:// or sqlite:///)")
     try:
+        if make_url(normalize_url(url)).get_backend_name() != "postgresql":
+            raise unsupported
         return create_engine(normalize_url(url), pool_pre_ping=True, connect_args={"connect_timeout": 10})
     except NoSuchModuleError:
-        raise StorageError(f"{safe_url(url)}: unsupported database URL (use sqlite:/// or postgresql://)") from None
+        raise unsupported from None
     except ArgumentError:
         raise StorageError("unreadable database URL (expected postgresql://user@host:port/dbname)") from None
     except ModuleNotFoundError as exc:
