@@ -404,3 +404,21 @@ def test_bad_database_urls_are_one_clear_error() -> None:
     for url in ("nonsense", "mysql://u@h/db", "sqlite://"):
         with pytest.raises(StorageError):
             Store.open_url(url)
+
+
+def test_a_team_members_delete_all_and_import_all_leave_shared_banks_and_others_alone(
+    shared: Store, tmp_path: Path
+) -> None:
+    alice, bob = user(shared, "alice", tmp_path / "a"), user(shared, "bob", tmp_path / "b")
+    fill(alice)
+    fill(bob)
+    shared.banks.save_all([a_bank()], PINNED_NOW)
+    out = tmp_path / "alice.json"
+    alice.export_all(out)
+    bob_before = owner_counts(shared, "bob")
+    counts = {c.table: c.rows for c in alice.delete_all()}
+    assert counts["attempts"] == 3 and "banks" not in counts
+    assert all(n == 0 for n in owner_counts(shared, "alice").values())
+    assert owner_counts(shared, "bob") == bob_before and shared.banks.ids() == ["mine"]
+    restored = {c.table: c.rows for c in alice.import_all(out)}  # the bank is merged, not a conflict
+    assert restored["attempts"] == 3 and len(alice.history(limit=None)) == 3 and shared.banks.ids() == ["mine"]

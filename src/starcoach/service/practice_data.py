@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from starcoach import progress as progress_mod
 from starcoach.errors import InputError, StorageError
+from starcoach.ids import LOCAL_OWNER
 from starcoach.service.banks import BankService, ImportReport
 
 if TYPE_CHECKING:
@@ -32,6 +33,10 @@ class PracticeDataService(BankService):
         if self._has_file() and self.store.banks.ids():
             self.backup(label="before-import")
         return super().import_files(paths, fmt, qtype)
+
+    def _owns_banks(self) -> bool:
+        """The local user owns the whole database, banks included; a team member shares the banks."""
+        return self.store.owner == LOCAL_OWNER
 
     def _has_file(self) -> bool:
         """Whether the database is a SQLite file that exists (only those are backed up here)."""
@@ -75,7 +80,8 @@ class PracticeDataService(BankService):
             raise InputError(f"{path}: not an export (JSON nested too deeply)") from None
         if self.store.path is not None:  # a PostgreSQL database is backed up with pg_dump
             self.backup(label="before-import")
-        return dataio.import_all(self.store.engine, data, self.store.owner)
+        # A team member's import adds to the shared banks; only the local user's replaces them.
+        return dataio.import_all(self.store.engine, data, self.store.owner, merge_shared=not self._owns_banks())
 
     def data_counts(self) -> list[TableCount]:
         from starcoach.store import dataio
@@ -84,12 +90,14 @@ class PracticeDataService(BankService):
 
     def delete_all(self, keep_backups: bool = False) -> list[TableCount]:
         """Erase every row (no trace left in the file or WAL), every kept recording and, unless kept,
-        every backup."""
+        every backup. For a team member (an owner other than the local one): their rows only."""
         import shutil
 
         from starcoach.store import dataio
 
-        counts = dataio.delete_all(self.store.engine, self.store.owner)
+        counts = dataio.delete_all(self.store.engine, self.store.owner, include_shared=self._owns_banks())
+        if not self._owns_banks():
+            return counts  # a team member's rows only: the data dir's files are the server's, not theirs
         shutil.rmtree(self.settings.audio_dir, ignore_errors=True)
         if not keep_backups:
             dataio.remove_backups(self.settings.backup_dir)

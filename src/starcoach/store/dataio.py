@@ -329,13 +329,14 @@ def integrity_check(path: Path) -> str:
     return "; ".join(str(r[0]) for r in rows)
 
 
-def delete_all(engine: Engine, owner: str = LOCAL_OWNER) -> list[TableCount]:
-    """Delete every row of ``owner``'s data and the banks; on SQLite leave no trace in the file or WAL."""
+def delete_all(engine: Engine, owner: str = LOCAL_OWNER, include_shared: bool = True) -> list[TableCount]:
+    """Delete every row of ``owner``'s data and (``include_shared``) the banks; on SQLite leave no trace
+    in the file or WAL."""
     sqlite = engine.dialect.name == "sqlite"
     with transaction(engine) as conn:
         if sqlite:
             conn.exec_driver_sql("PRAGMA secure_delete = ON")
-        tables = data_tables(conn)
+        tables = [t for t in data_tables(conn) if include_shared or OWNER in t.columns]
         counts = [TableCount(t.name, _count(conn, t, owner)) for t in tables]
         for table in reversed(tables):
             conn.execute(table.delete().where(_mine(table, owner)))
