@@ -258,6 +258,7 @@ def test_a_week_of_daily_practice(moving: Coach, clock: MovableClock, tmp_path: 
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file directly
 def test_attempts_survive_reopening_and_are_in_the_database_file(coach: Any, starcoach_home: Path) -> None:
     result = coach.submit_answer(QID, STRONG, started_at=PINNED_NOW)
     coach.close()
