@@ -14,6 +14,7 @@ type when the text matches one.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zlib
 from dataclasses import dataclass
@@ -69,44 +70,48 @@ def tokens(text: str) -> list[list[str]]:
     return out
 
 
-_IRREGULAR_PAST = frozenset(
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+_IRREGULAR_PAST = _words(
     "led made had did took gave got went built wrote ran found saw felt chose brought thought taught caught "
     "sent spent kept left lost met paid said told understood won overcame dealt fought drove broke began "
     "became came knew grew threw been done seen gone given taken written driven chosen spoken heard held "
-    "hit let set shut split sold stood struck swore tore undertook withdrew rebuilt rewrote oversaw".split())
+    "hit let set shut split sold stood struck swore tore undertook withdrew rebuilt rewrote oversaw")
 # -ed words that describe a state rather than tell what happened ("are you interested").
-_STATE_ED = frozenset(
+_STATE_ED = _words(
     "interested excited motivated qualified suited experienced skilled prepared committed located based "
     "organized detailed oriented tired bored stressed satisfied concerned supposed needed related "
-    "distributed unexpected automated advanced".split())
-_ADVERBS = frozenset("ever have had once recently personally just really successfully actually also "
-                     "previously single handedly last".split())
-_SECOND = frozenset("you your yours yourself we our us".split())
+    "distributed unexpected automated advanced")
+_ADVERBS = _words("ever have had once recently personally just really successfully actually also "
+                     "previously single handedly last")
+_SECOND = _words("you your yours yourself we our us")
 # Verbs after "how do you": a preference or self-view, or a way of acting.
-_PREFER_VERBS = frozenset("like prefer want see think define measure rate describe feel unwind relax recharge "
-                          "spend enjoy view picture imagine hope".split())
-_METHOD_VERBS = frozenset("handle deal approach manage decide prioritize prioritise respond react ensure make "
-                          "go balance resolve keep get build give communicate choose stay work help deal "
-                          "plan run evaluate convince explain onboard mentor avoid".split())
+_PREFER_VERBS = _words("like prefer want see think define measure rate describe feel unwind relax recharge "
+                          "spend enjoy view picture imagine hope")
+_METHOD_VERBS = _words("handle deal approach manage decide prioritize prioritise respond react ensure make "
+                          "go balance resolve keep get build give communicate choose stay work help "
+                          "plan run evaluate convince explain onboard mentor avoid")
 # A person's life outside the job: hobbies and rest.
-_OWN_LIFE = frozenset("fun hobby hobbies weekend weekends free outside book books read reading relax unwind "
-                      "recharge passion passionate personally".split())
+_OWN_LIFE = _words("fun hobby hobbies weekend weekends free outside book books read reading relax unwind "
+                      "recharge passion passionate personally")
 # What closing questions are about: the candidate's turn to ask or add.
-_ASK = frozenset("ask asking questions question anything clarify add curious".split())
+_ASK = _words("ask asking questions question anything clarify add curious")
 # What approach questions are about (people, pressure, work) versus what knowledge questions are about.
-_PEOPLE = frozenset(
+_PEOPLE = _words(
     "teammate teammates coworker coworkers colleague colleagues manager managers boss lead stakeholder "
     "stakeholders customer customers client clients team teams deadline deadlines conflict conflicts "
     "feedback criticism priorities prioritize prioritise stress pressure mistake mistakes failure "
     "disagree disagreement disagreements junior juniors mentor mentoring people someone peer peers "
-    "engineer engineers report reports meeting meetings burnout motivated motivate trust scope".split())
-_TECH = frozenset(
+    "engineer engineers report reports meeting meetings burnout motivated motivate trust scope")
+_TECH = _words(
     "algorithm algorithms data dataset datasets feature features variable variables values model "
     "regression classification classifier gradient loss function functions network networks neural "
     "database databases index query sql cache hash tree trees array arrays list lists graph memory "
     "thread threads process latency throughput api protocol tcp http distribution probability "
     "statistical statistics test matrix vector vectors embedding embeddings learning rate "
-    "hyperparameters clustering kernel layer layers transformer attention token tokens".split())
+    "hyperparameters clustering kernel layer layers transformer attention token tokens")
 
 
 def _is_past(word: str) -> bool:
@@ -163,7 +168,7 @@ def features(text: str) -> list[str]:
     for words in sentences:
         padded = ["<s>", *words]
         feats += [f"'{w}'" for w in words]
-        feats += [f"'{a} {b}'" for a, b in zip(padded, padded[1:], strict=False)]
+        feats += [f"'{a} {b}'" for a, b in itertools.pairwise(padded)]
         feats += [f"'{a} {b} {c}'" for a, b, c in zip(padded, padded[1:], padded[2:], strict=False)]
         for w in words:
             padw = f"#{w}#"
@@ -222,13 +227,21 @@ class TypeModel:
         return cls(weights, arrays["bias"].astype(np.float32))
 
 
+_READABLE = {
+    "@past-you": "asks what you did (past tense)", "@past-aux": "past tense", "@impersonal": "does not address you",
+    "@people": "people/pressure words", "@tech": "technical words", "@ask": "words about asking",
+    "@own-life": "life outside work", "@how-you-method": "'how do/would you' + a way of acting",
+    "@how-you-pref": "'how do/would you' + a preference", "@how-you-other": "'how do/would you' + another verb",
+}
+
+
 def _cues(feats: list[str], margin: np.ndarray, top: int = 3) -> tuple[str, ...]:
     """The distinct word features with the largest margin for the winner (char grams only if no word)."""
     best: dict[str, float] = {}
     for f, m in zip(feats, margin.tolist(), strict=True):
         best[f] = best.get(f, 0.0) + m
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-    words = [f"{f} {m:+.1f}" for f, m in ranked if m > 0 and not f.startswith("~")]
+    words = [f"{_READABLE.get(f, f)} {m:+.1f}" for f, m in ranked if m > 0 and not f.startswith("~")]
     chars = [f"{f} {m:+.1f}" for f, m in ranked if m > 0 and f.startswith("~")]
     return tuple((words or chars)[:top]) or ("prior",)
 
