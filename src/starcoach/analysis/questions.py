@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from starcoach.bank.builtin import builtin_bank
-from starcoach.bank.classify import classify, explain
+from starcoach.bank.classify import competencies, explain
 from starcoach.bank.model import Point, Question, QuestionType
 
 REFLECTION_COMPETENCIES = frozenset({"failure", "feedback", "learning", "conflict", "disagree-manager"})
@@ -110,21 +110,16 @@ def resolve(question: Question | str | None) -> QuestionInfo:
     hit = _bank_index().get(text) or _bank_index().get(_norm(text))
     if hit is not None:
         return from_question(hit, f"matches bank question {hit.id}: stored type")
-    guess = classify(text)
+    comps = competencies(text.split("\n", 1)[0])
     near = near_bank_question(text)
     if near is not None:
-        return QuestionInfo(id=None, text=text, type=near.type.value, competencies=guess.competencies,
+        return QuestionInfo(id=None, text=text, type=near.type.value, competencies=comps,
                             why=f"close to bank question {near.id}: its stored type")
-    return QuestionInfo(id=None, text=text, type=guess.type.value, competencies=guess.competencies,
-                        why=_guess_why(text))
-
-
-def _guess_why(text: str) -> str:
-    """The classifier's one-line reason; a technical question without a model answer is read as approach."""
     guess = explain(text)
-    if guess.type is QuestionType.KNOWLEDGE:
-        return f"{guess.why}; no model answer, so judged as an approach question"
-    return guess.why
+    if guess.type is QuestionType.KNOWLEDGE:  # no model answer to grade by: read as a method question
+        return QuestionInfo(id=None, text=text, type=QuestionType.APPROACH.value, competencies=comps,
+                            why=f"{guess.why}; no model answer, so judged as an approach question")
+    return QuestionInfo(id=None, text=text, type=guess.type.value, competencies=comps, why=guess.why)
 
 
 _CLICHE_WEAKNESS = re.compile(
