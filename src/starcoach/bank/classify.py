@@ -198,9 +198,10 @@ def is_technical(text: str) -> bool:
     Story, self and closing questions never are ("Describe a time...", "Why do you want to work here?").
     """
     head = text.strip().split("\n", 1)[0]
-    if _A_TIME.search(head) or question_type(head) in (QuestionType.SELF, QuestionType.CLOSING):
+    guess = explain(head)
+    if _clearly_behavioral(head):
         return False
-    if question_type(head) is QuestionType.STORY and _TECHNICAL.search(head) is None:
+    if guess.type is QuestionType.STORY and _TECHNICAL.search(head) is None:
         return False
     return _TECHNICAL.search(head) is not None or not _PERSONAL.search(head)
 
@@ -208,6 +209,34 @@ def is_technical(text: str) -> bool:
 # The unmistakable story request, which no technical wording overrides.
 _A_TIME = _rx(r"\b(a|one) time\b", r"\btell me about\b", r"\bhave you ever\b",
              r"\bgive (me )?an example (of a time |of when |when )?(you|where you)\b")
+
+
+# Self questions by phrase, for documents only: inside a technical document a question keeps a self
+# type only on these cues (the classifier reads "Why are Transformers better than RNNs?" as "Why us?").
+_SELF = _rx(
+    r"\bstrengths?\b",
+    r"\bweakness(es)?\b",
+    r"\bwhy (do|would) you want\b",
+    r"\bwhy (this|our) (company|team|role)\b",
+    r"\bwhy (here|us)\b",
+    r"\bwork (here|for us|at)\b",
+    r"\blooking for\b",
+    r"\bwhere do you see yourself\b",
+    r"\btell me about yourself\b",
+    r"\bwhy should we hire\b",
+    r"\bwhat motivates\b",
+    r"\bcareer goals?\b",
+    r"\bwhy (are|did) you leav",
+    r"\bproudest\b",
+    r"\bwhy (are|were) you interested\b",
+    r"\binterested in (this|the|our) (role|position|job|company|team)\b",
+)
+
+
+def _clearly_behavioral(head: str) -> bool:
+    """A story request no technical wording overrides, or a self/closing question by its phrase cues."""
+    return bool(_A_TIME.search(head) or _CLOSING.search(head)
+                or (_PERSONAL.search(head) and _SELF.search(head)))
 
 
 _BEHAVIORAL_TITLE = _rx(r"\bbehaviou?ral\b", r"\bsoft skills?\b", r"\bleadership principles?\b")
@@ -228,8 +257,9 @@ def document_type(text: str, technical_doc: bool) -> QuestionType:
     clearly behavioral (story, self, closing) is a knowledge question; elsewhere only technical wording
     that does not address the candidate makes one."""
     head = text.strip().split("\n", 1)[0]
-    kind = question_type(head)
-    if _A_TIME.search(head) or kind in (QuestionType.SELF, QuestionType.CLOSING):
+    guess = explain(head)
+    kind = QuestionType.APPROACH if guess.type is QuestionType.KNOWLEDGE else guess.type
+    if _clearly_behavioral(head):
         return kind
     if technical_doc or (is_technical(head) and not _PERSONAL.search(head)):
         return QuestionType.KNOWLEDGE
