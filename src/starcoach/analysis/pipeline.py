@@ -250,7 +250,7 @@ def _assemble(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Span]]
     flags.sort(key=lambda fl: (fl.start, fl.end, fl.kind))
     results = [s for s in f.sentences if s.star == "result"]
     return Analysis(
-        question=QuestionRef(q.id, q.text, q.type),
+        question=QuestionRef(q.id, q.text, q.type, q.why),
         score=score,
         sentences=f.sentences,
         missing=_missing(q, f.sentences, f.expects_reflection and bool(f.lessons.changed), f.narrative),

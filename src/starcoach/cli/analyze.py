@@ -145,6 +145,8 @@ def render(out: Console, answer: str, a: Analysis) -> None:
     if q.text:
         title += f"  [dim]{q.type} question{' ' + _esc(q.id) if q.id else ''}:[/dim] {_esc(q.text)}"
     out.print(title)
+    if q.text and q.why:
+        out.print(f"[dim]Typed as {q.type}: {_esc(q.why)}[/dim]")
     body = Text(answer)
     knowledge = q.type == "knowledge"
     for s in a.sentences if not knowledge else ():
