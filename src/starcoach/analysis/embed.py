@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import struct
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -109,9 +110,30 @@ def load_wordllama(root: Path | None = None) -> StaticEmbedder:
     return StaticEmbedder("wordllama-l2_supercat-256", tokenizer, table)
 
 
-@lru_cache(maxsize=1)
+_PREFETCH: dict[str, threading.Thread] = {}
+
+
+def prefetch() -> None:
+    """Start loading the bundled embedder in a background thread. Parsing the tokenizer (most of the
+    load) runs in Rust without the GIL, so it overlaps with the imports and the labeler's load that a
+    command does meanwhile; :func:`default_embedder` waits for it. Loads nothing twice."""
+    if "thread" in _PREFETCH or _load_default.cache_info().currsize:
+        return
+    thread = threading.Thread(target=_load_default, name="starcoach-embedder", daemon=True)
+    _PREFETCH["thread"] = thread
+    thread.start()
+
+
 def default_embedder() -> Embedder | None:
     """The bundled embedder, or None when its files are not installed. Loaded once per process."""
+    thread = _PREFETCH.pop("thread", None)
+    if thread is not None and thread is not threading.current_thread():
+        thread.join()
+    return _load_default()
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> Embedder | None:
     try:
         return load_wordllama()
     except ModelUnavailableError:
