@@ -49,7 +49,9 @@ def _read_safetensors(path: Path, key: str) -> NDArray[Any]:
     begin, end = meta["data_offsets"]
     count = (end - begin) // np.dtype(dtype).itemsize
     arr = np.memmap(path, dtype=dtype, mode="r", offset=8 + hdr_len + begin, shape=(count,))
-    table: NDArray[Any] = arr.reshape(meta["shape"])
+    # A plain ndarray view of the same mapping: indexing a memmap goes through its Python subclass
+    # hooks, which cost more than the lookup itself for one sentence.
+    table: NDArray[Any] = np.asarray(arr).reshape(meta["shape"])
     return table
 
 

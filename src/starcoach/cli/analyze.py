@@ -294,6 +294,15 @@ def analyze_audio(audio: Path, source: str | None, question: str | None, as_json
     render_speech(common.out, speech)
 
 
+def _before_numpy() -> None:
+    """One BLAS thread: the analyzer's matrices are tiny, and starting OpenBLAS's thread pool costs
+    about 40 ms of a 0.5 s command (and oversubscribes the CPUs when ``--batch`` runs a worker per
+    CPU). Only takes effect when numpy is not imported yet; an explicit setting wins."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``analyze`` command to the app."""
 
@@ -303,6 +312,7 @@ def register(app: typer.Typer) -> None:
         audio: AudioOpt = None,
     ) -> None:
         """Analyze an answer: STAR parts, seven scored dimensions, suggestions and follow-ups."""
+        _before_numpy()
         from starcoach.analysis.embed import prefetch
 
         prefetch()  # the embedder loads in the background while the analyzer is imported
