@@ -192,6 +192,7 @@ def _run_tasks(tasks: list[BatchTask]) -> Iterator[BatchResult]:
     """Results in input order: in this process for small batches or one job, else in forked workers
     that inherit the loaded models (where fork is not available everything runs here)."""
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     jobs = min(batch_jobs(), max(1, len(tasks) // CHUNK))
     if jobs < 2 or len(tasks) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
@@ -199,8 +200,9 @@ def _run_tasks(tasks: list[BatchTask]) -> Iterator[BatchResult]:
         return
     _warm_up()
     chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        for done in pool.imap(_analyze_chunk, chunks):
+    # An executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for done in pool.map(_analyze_chunk, chunks):
             yield from done
 
 
