@@ -112,26 +112,13 @@ def load_wordllama(root: Path | None = None) -> StaticEmbedder:
     return StaticEmbedder("wordllama-l2_supercat-256", tokenizer, table)
 
 
-_PREFETCH: dict[str, threading.Thread] = {}
-
-
-def prefetch() -> None:
-    """Start loading the bundled embedder in a background thread. Parsing the tokenizer (most of the
-    load) runs in Rust without the GIL, so it overlaps with the imports and the labeler's load that a
-    command does meanwhile; :func:`default_embedder` waits for it. Loads nothing twice."""
-    if "thread" in _PREFETCH or _load_default.cache_info().currsize:
-        return
-    thread = threading.Thread(target=_load_default, name="starcoach-embedder", daemon=True)
-    _PREFETCH["thread"] = thread
-    thread.start()
+_LOAD_LOCK = threading.Lock()  # analysis/preload.py may be loading it in another thread
 
 
 def default_embedder() -> Embedder | None:
     """The bundled embedder, or None when its files are not installed. Loaded once per process."""
-    thread = _PREFETCH.pop("thread", None)
-    if thread is not None and thread is not threading.current_thread():
-        thread.join()
-    return _load_default()
+    with _LOAD_LOCK:
+        return _load_default()
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ people's answers (docs/labeler-comparison.md has the measured comparison).
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -255,12 +256,20 @@ class StarLabeler:
         return round(scaled, 4)
 
 
-@lru_cache(maxsize=1)
+_LOAD_LOCK = threading.Lock()  # analysis/preload.py may be loading it in another thread
+
+
 def load_labeler() -> StarLabeler:
-    """The bundled labeler."""
+    """The bundled labeler, loaded once per process."""
+    with _LOAD_LOCK:
+        return _load_labeler()
+
+
+@lru_cache(maxsize=1)
+def _load_labeler() -> StarLabeler:
     try:
-        raw = resources.files("starcoach.analysis").joinpath(WEIGHTS_FILE).read_bytes()
-        with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
+        with resources.as_file(resources.files("starcoach.analysis").joinpath(WEIGHTS_FILE)) as path, \
+                np.load(path, allow_pickle=False) as arrays:
             return StarLabeler.from_arrays(dict(arrays))
     except (OSError, ValueError, KeyError) as err:
         raise ModelUnavailableError(f"STAR labeler weights are missing or unreadable: {err}") from err

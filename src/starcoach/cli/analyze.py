@@ -315,9 +315,9 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """Analyze an answer: STAR parts, seven scored dimensions, suggestions and follow-ups."""
         _before_numpy()
-        from starcoach.analysis.embed import prefetch
+        from starcoach.analysis import preload
 
-        prefetch()  # the embedder loads in the background while the analyzer is imported
+        preload.start()  # the models load in the background while the analyzer is imported
         if audio is not None:
             analyze_audio(audio, source, question, as_json)
             return
