@@ -23,6 +23,12 @@ def start() -> None:
     thread.start()
 
 
+def wait() -> None:
+    """Wait until the background load (if one was started) has finished, e.g. before forking."""
+    for thread in _STARTED:
+        thread.join()
+
+
 def _load() -> None:
     from starcoach.analysis.embed import default_embedder
     from starcoach.analysis.labeler import load_labeler

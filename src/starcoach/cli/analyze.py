@@ -199,6 +199,7 @@ def _run_tasks(tasks: list[BatchTask]) -> Iterator[BatchResult]:
         yield from map(_analyze_task, tasks)
         return
     _warm_up()
+    sys.stdout.flush()  # a forked worker flushes its inherited buffers when it exits
     chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
     # An executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging.
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -207,9 +208,12 @@ def _run_tasks(tasks: list[BatchTask]) -> Iterator[BatchResult]:
 
 
 def _warm_up() -> None:
-    """Load the models and fill the per-process caches once, before the workers are forked."""
+    """Load the models and fill the per-process caches once, before the workers are forked (and
+    let the preload thread finish: a fork copies only the calling thread)."""
+    from starcoach.analysis import preload
     from starcoach.analysis.pipeline import analyze
 
+    preload.wait()
     analyze("I fixed the build. It worked.", "Tell me about a time you fixed something.")
 
 
