@@ -142,3 +142,13 @@ def test_saved_weights_round_trip(tmp_path: Path) -> None:
     arrays["vocab"] = np.asarray("b:x\na:y")
     with pytest.raises(ValueError):
         save_arrays(str(tmp_path / "bad.npz"), arrays)
+
+
+def test_a_full_token_cache_is_emptied_without_changing_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    import starcoach.analysis.labeler as labeler_module
+
+    lab = load_labeler()
+    before = lab.log_probs(STORY)
+    monkeypatch.setattr(labeler_module, "TOKEN_CACHE_MAX", 3)
+    assert np.array_equal(lab.log_probs(STORY), before)
+    assert len(lab._tokens) <= 3 + len({t for s in STORY for t in s.lower().split()})

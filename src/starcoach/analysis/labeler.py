@@ -42,6 +42,8 @@ WEIGHTS_FILE = "weights/star_labeler.npz"
 TOKEN_CACHE_MAX = 200_000  # distinct tokens remembered per process (a few tens of MB at most)
 Vocab = NDArray[np.bytes_]
 Indices = NDArray[np.int64]
+# A token's vocabulary indices: its own keys (found ones only), "pw:token" and "nw:token" (-1: absent)
+TokenEntry = tuple[tuple[int, ...], int, int]
 
 
 def vocab_array(vocab: object) -> Vocab:
@@ -140,8 +142,7 @@ class StarLabeler:
     bias: Matrix
     chain: ChainParams
     presence_w: dict[str, tuple[Matrix, float, float]]  # part -> (weights, bias, threshold)
-    # token -> (indices of its own keys, of "pw:token", of "nw:token"; -1 when not in the vocabulary)
-    _tokens: dict[str, tuple[tuple[int, ...], int, int]] = field(default_factory=dict, compare=False, repr=False)
+    _tokens: dict[str, TokenEntry] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_arrays(cls, a: Mapping[str, NDArray[np.generic]]) -> StarLabeler:
@@ -183,40 +184,48 @@ class StarLabeler:
         out[np.asarray(fits, dtype=np.int64)[hit]] = pos[hit]
         return out
 
-    def _learn(self, new: Iterable[str]) -> None:
-        """Look up the keys of tokens not seen before in this process and remember them."""
-        toks = sorted(new)
-        if not toks:
-            return
-        per = [[*token_keys(t), f"pw:{t}", f"nw:{t}"] for t in toks]
+    def _token_entries(self, toks: Iterable[str]) -> dict[str, TokenEntry]:
+        """Each token's key indices: from the per-process cache, or looked up (in one search for
+        all the new tokens) and remembered. Returns its own dict, so a concurrent caller clearing
+        the cache cannot take an entry away mid-answer."""
+        cache = self._tokens
+        if len(cache) > TOKEN_CACHE_MAX:
+            cache.clear()
+        out: dict[str, TokenEntry] = {}
+        new: list[str] = []
+        for t in sorted(set(toks)):
+            hit = cache.get(t)
+            if hit is None:
+                new.append(t)
+            else:
+                out[t] = hit
+        per = [[*token_keys(t), f"pw:{t}", f"nw:{t}"] for t in new]
         found = self.lookup([k for ks in per for k in ks]).tolist()
         at = 0
-        for t, ks in zip(toks, per, strict=True):
+        for t, ks in zip(new, per, strict=True):
             idx = found[at:at + len(ks)]
             at += len(ks)
-            self._tokens[t] = (tuple(i for i in idx[:-2] if i >= 0), idx[-2], idx[-1])
+            out[t] = cache[t] = (tuple(i for i in idx[:-2] if i >= 0), idx[-2], idx[-1])
+        return out
 
     def key_indices(self, sentences: Sequence[str]) -> list[list[int]]:
         """Sorted vocabulary indices of each sentence's keys, neighbours' words included: the same
         set as looking up ``ngrams.answer_keys(sentences)``, in the same (key) order."""
         toks = [tokens(s) for s in sentences]
-        if len(self._tokens) > TOKEN_CACHE_MAX:
-            self._tokens.clear()
-        self._learn({t for ts in toks for t in ts if t not in self._tokens})
+        entry = self._token_entries(t for ts in toks for t in ts)
         pairs = [pair_keys(ts) for ts in toks]
         found = self.lookup([k for ks in pairs for k in ks]).tolist()
-        cache = self._tokens
         out: list[list[int]] = []
         at = 0
         for i, ts in enumerate(toks):
             idx = set(found[at:at + len(pairs[i])])
             at += len(pairs[i])
             for t in ts:
-                idx.update(cache[t][0])
+                idx.update(entry[t][0])
             if i > 0:
-                idx.update(cache[t][1] for t in toks[i - 1])
+                idx.update(entry[t][1] for t in toks[i - 1])
             if i + 1 < len(toks):
-                idx.update(cache[t][2] for t in toks[i + 1])
+                idx.update(entry[t][2] for t in toks[i + 1])
             idx.discard(-1)
             out.append(sorted(idx))
         return out
