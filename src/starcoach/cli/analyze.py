@@ -318,7 +318,8 @@ def register(app: typer.Typer) -> None:
         audio: AudioOpt = None,
     ) -> None:
         """Analyze an answer: STAR parts, seven scored dimensions, suggestions and follow-ups."""
-        _before_numpy()
+        if audio is None:  # speech recognition has larger matrices and keeps its BLAS threads
+            _before_numpy()
         from starcoach.analysis import preload
 
         preload.start()  # the models load in the background while the analyzer is imported
