@@ -52,8 +52,8 @@ class StoryRepo:
                 for story in items:
                     self._save(conn, story)
         except IntegrityError as exc:
-            if "title_key" not in str(exc.orig):
-                raise
+            if "title_key" not in str(exc.orig):  # the same new id saved by another process meanwhile
+                raise ConflictError(f"{_titles(items)} changed while saving; try again") from None
             raise ConflictError(
                 f"a story with the same title as one of {_titles(items)} already exists"
             ) from None
