@@ -36,6 +36,9 @@ BOTH_BACKENDS = frozenset(
         "test_bank_service",
         "test_dataio",
         "test_web_api",
+        "test_hostile_stories",
+        "test_hostile_input",
+        "test_hostile_import_all",
     }
 )
 _counter = itertools.count()
