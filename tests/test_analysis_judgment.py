@@ -160,3 +160,15 @@ def test_follow_up_probes_by_kind() -> None:
     nothing = analyze_follow_up("Nothing really, it went well.", "What would you do differently?")
     assert who.signals["follow_up"]["answered"] and lesson.signals["follow_up"]["answered"]
     assert not nothing.signals["follow_up"]["answered"]
+
+
+def test_a_closing_action_that_measures_the_change_is_not_a_missing_result() -> None:
+    text = ("Our nightly ETL job took six hours and often missed the 7 am report. I was asked to fix it. I "
+            "profiled the job and moved the joins into the warehouse, which cut the runtime from six hours "
+            "to 40 minutes.")
+    q = "Tell me about a time you improved performance."
+    a = analyze(text, q)
+    assert a.sentences[-1].star == "action"  # the labeler reads it as the action...
+    assert "result" not in a.missing  # ...but it plainly shows the result
+    cut = analyze(text.rsplit(" I profiled", 1)[0] + " I profiled the job.", q)
+    assert "result" in cut.missing

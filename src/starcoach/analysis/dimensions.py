@@ -46,6 +46,9 @@ class Facts:
     vagueness: Vagueness = field(default_factory=lambda: Vagueness(0, 0.0, 0))
     outcome: bool = True  # a result sentence says what changed (not only "it worked out")
     humble_brag: bool = False  # a weakness or failure that is a strength in disguise
+    # the story shows its result without a sentence labeled so: it closes on a measured change, or
+    # (after a mistake) on what the speaker does differently since
+    result_shown: bool = False
 
     def has(self, part: str) -> bool:
         return any(s.star == part for s in self.sentences)
@@ -70,8 +73,7 @@ def structure(f: Facts) -> Scored:
 
 def _structure_story(f: Facts) -> Scored:
     parts = {p: f.has(p) for p in ("situation", "task", "action", "result")}
-    # What changed since closes the story of a mistake: it is that story's result.
-    parts["result"] = parts["result"] or (f.expects_reflection and bool(f.lessons.changed))
+    parts["result"] = parts["result"] or f.result_shown
     v = 0.25 * parts["situation"] + 0.1 * (parts["task"] or parts["situation"])
     v += 0.35 * parts["action"] + 0.3 * parts["result"]
     setup = f.share.get("situation", 0.0) + f.share.get("task", 0.0)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from starcoach.analysis import content, feedback, signals
 from starcoach.analysis.concepts import humble_brag
@@ -148,16 +149,22 @@ def is_narrative(text: str) -> bool:
     return sum(1 for w in ws if is_past(w)) >= NARRATIVE_PAST_SHARE * max(1, len(ws))
 
 
-def _missing(q: QuestionInfo, sents: Sequence[Sentence], changed: bool, narrative: bool) -> tuple[str, ...]:
+def _missing(q: QuestionInfo, sents: Sequence[Sentence], result_shown: bool, narrative: bool) -> tuple[str, ...]:
     """STAR parts a story lacks. Self and closing answers are never held to STAR (they are judged on
     specificity and fit, and on their questions); an approach answer only when it tells a story as
     its example (or the "question" was a story's title typed as a method question)."""
     present = {s.star for s in sents}
     if q.type in ("self", "closing") or (q.type != "story" and not narrative):
         return ()
-    if changed:  # "Since then I ..." closes a story of a mistake: what changed is its result
+    if result_shown:
         present.add("result")
     return tuple(p for p in ("situation", "action", "result") if p not in present)
+
+
+def missing_parts(q: QuestionInfo, f: Facts) -> tuple[str, ...]:
+    # A closing sentence that measures a change ("I rewrote it, and p99 fell to 240 ms") shows the
+    # result even when the labeler calls it the action; so does, after a mistake, what changed since.
+    return _missing(q, f.sentences, f.result_shown, f.narrative)
 
 
 def _in(spans: list[Span], sents: Sequence[Sentence]) -> list[Span]:
@@ -215,6 +222,8 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
         outcome=any(s.star == "result" and content.substantive(s.text) for s in sents),
         humble_brag=humble_brag(text),
     )
+    closes = bool(sents) and content.measured_change(sents[-1].text)
+    facts = replace(facts, result_shown=closes or (facts.expects_reflection and bool(lessons.changed)))
     return facts, found, nums
 
 
@@ -255,7 +264,7 @@ def _assemble(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Span]]
         question=QuestionRef(q.id, q.text, q.type, q.why),
         score=score,
         sentences=f.sentences,
-        missing=_missing(q, f.sentences, f.expects_reflection and bool(f.lessons.changed), f.narrative),
+        missing=missing_parts(q, f),
         dimensions={k: d.dimension() for k, d in dims.items()},
         points=f.points,
         flags=tuple(flags),
