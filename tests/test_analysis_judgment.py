@@ -172,3 +172,12 @@ def test_a_closing_action_that_measures_the_change_is_not_a_missing_result() -> 
     assert "result" not in a.missing  # ...but it plainly shows the result
     cut = analyze(text.rsplit(" I profiled", 1)[0] + " I profiled the job.", q)
     assert "result" in cut.missing
+
+
+def test_terse_notes_are_not_word_salad() -> None:
+    notes = ("Payments API p99 doubled after Tuesday release. Needed root cause fast. Compared benchmark "
+             "runs, bisected commits, found N+1 query in new order serializer. Reverted, added select_related, "
+             "redeployed within 2 hours. Added CI latency gate: fail above 500ms. No latency regressions since.")
+    a = analyze(notes, "Tell me about a time you fixed a reliability problem.")
+    assert "gibberish" not in {f.kind for f in a.flags}
+    assert a.score >= 40

@@ -23,7 +23,8 @@ from importlib import resources
 from starcoach.analysis.features import FILLERS
 
 MIN_WORDS = 25
-SALAD_BELOW = -0.05  # mean class PMI under which a long answer is word salad (real answers: > -0.04)
+SALAD_BELOW = -0.05  # mean class PMI under which a long answer may be word salad (real answers: > -0.04)
+SALAD_FUNCTION_BELOW = 0.1  # ... and the PMI around its function words too (terse notes stay above)
 _FUNCTION_TEXT = """a an the this that these those my our your his her their its i we you he she they it me us him
     them to of in on at for with by from into about over after before during since until than as and or
     but so because if when while then though although is was were are be been being am have has had do
@@ -104,6 +105,18 @@ def token_class(word: str) -> str:
     return "<n>" if word[0].isdigit() else "<w>"
 
 
+def function_pmi(toks: list[str]) -> float:
+    """Mean PMI of the adjacent pairs that hold a function word. Terse notes ("Ran contract tests
+    against sandbox.") have few function words but put each one where English does; word salad puts
+    them anywhere. About 0.44 for real answers (1st percentile 0.14), under 0.1 for salad."""
+    model = class_model()
+    if model is None or len(toks) < 2:
+        return 1.0
+    classes = [token_class(w) for w in toks]
+    pairs = [(a, b) for a, b in itertools.pairwise(classes) if a in FUNCTION_WORDS or b in FUNCTION_WORDS]
+    return sum(model.pmi(a, b) for a, b in pairs) / len(pairs) if pairs else 1.0
+
+
 def sequence_pmi(toks: list[str]) -> float:
     """Mean PMI of adjacent token classes (about 0.3 for real answers, below 0 for word salad)."""
     model = class_model()
@@ -131,7 +144,7 @@ def assess(answer: str, question: str, min_words: int = MIN_WORDS) -> Quality:
         buzz_rate=round(buzz, 4),
         copy_share=round(copy, 4),
         too_short=n < min_words,
-        gibberish=n >= MIN_WORDS and order < SALAD_BELOW,
+        gibberish=n >= MIN_WORDS and order < SALAD_BELOW and function_pmi(toks) < SALAD_FUNCTION_BELOW,
         stuffed=buzz >= 0.3 or (buzz >= 0.18 and order < 0.1),
         copied=copy >= 0.7,
     )

@@ -115,7 +115,7 @@ def length_penalty(seconds: float) -> float:
     if seconds < lo:
         return min(0.7, (lo - seconds) / lo * 0.7)
     if seconds > hi:
-        return min(0.6, (seconds - hi) / hi * 0.6)
+        return min(0.4, (seconds - hi) / hi * 0.3)
     return 0.0
 
 
