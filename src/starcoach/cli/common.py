@@ -24,6 +24,12 @@ def set_home(home: str | None) -> None:
     _state["home"] = home
 
 
+def home() -> str | None:
+    """The --home given to this invocation (None: resolve it the usual way)."""
+    home: str | None = _state["home"]
+    return home
+
+
 def coach() -> Coach:
     """The Coach for this process, created on first use."""
     if _state["coach"] is None:

@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
 
 from starcoach.errors import ConflictError, NotFoundError
 from starcoach.review.records import iso
@@ -128,12 +127,10 @@ class TeamRepo:
 
     # users -----------------------------------------------------------------------------------
     def add_user(self, user: User, now: datetime) -> None:
-        values = _user_values(user, now)
-        try:
-            with transaction(self._engine) as conn:
-                conn.execute(insert(users).values(**values))
-        except IntegrityError:
-            raise ConflictError(f"an account with the e-mail {user.email} already exists") from None
+        with transaction(self._engine) as conn:
+            if conn.execute(select(users.c.id).where(users.c.email == user.email)).first() is not None:
+                raise ConflictError(f"an account with the e-mail {user.email} already exists")
+            conn.execute(insert(users).values(**_user_values(user, now)))
 
     def user(self, user_id: str) -> User | None:
         with transaction(self._engine) as conn:
@@ -296,12 +293,11 @@ class TeamRepo:
             return [Cohort(r.id, r.name, r.created_at) for r in conn.execute(q)]
 
     def add_member(self, cohort_id: str, user_id: str, role: str, now: datetime) -> None:
-        try:
-            with transaction(self._engine) as conn:
-                conn.execute(insert(members).values(cohort_id=cohort_id, user_id=user_id, role=role,
-                                                    joined_at=iso(now)))
-        except IntegrityError:
-            raise ConflictError("that account is already in this cohort") from None
+        with transaction(self._engine) as conn:
+            known = select(members.c.role).where(members.c.cohort_id == cohort_id, members.c.user_id == user_id)
+            if conn.execute(known).first() is not None:
+                raise ConflictError("that account is already in this cohort")
+            conn.execute(insert(members).values(cohort_id=cohort_id, user_id=user_id, role=role, joined_at=iso(now)))
 
     def members(self, cohort_id: str) -> list[Member]:
         q = (select(users, members.c.role.label("member_role"), members.c.joined_at)
