@@ -91,3 +91,9 @@ def coach(starcoach_home: Path, rng: random.Random) -> Iterator[Any]:
     c = open_coach(starcoach_home, clock=fixed(PINNED_NOW), rng=rng)
     yield c
     c.close()
+
+
+@pytest.fixture
+def team_db_url() -> str | None:
+    """Team-mode database: SQLite (None) until the shared PostgreSQL fixture of the store suites lands."""
+    return None
