@@ -36,6 +36,13 @@ class Team:
 
         return Coach(self.settings, clock=self.clock, owner=owner, store=self.store.scoped(owner))
 
+    def warm_up(self) -> None:
+        """Load the analyzer's models now, so that a worker's first answer is not the slow one."""
+        from starcoach.analysis.pipeline import analyze
+
+        analyze("We disagreed about the design. I built a benchmark. As a result latency fell by 30%.",
+                "Tell me about a time you disagreed with a colleague.")
+
     def close(self) -> None:
         self.store.close()
 

@@ -81,7 +81,9 @@ def create_team_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        team()  # open (and migrate) before the first request
+        import anyio
+
+        await anyio.to_thread.run_sync(lambda: team().warm_up())  # open the database and load models first
         yield
         if opened:
             opened.pop().close()
