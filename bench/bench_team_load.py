@@ -164,7 +164,7 @@ def coach(c: httpx.Client, cohort: str, stats: Stats, stop: float, think: float,
 
 def pct(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def report(stats: Stats, seconds: float, answered: int, args: argparse.Namespace, backend: str) -> None:

@@ -78,7 +78,7 @@ class World:
 
 
 def principal(team: Any, email: str) -> Any:
-    token, who = team.accounts.login(email, PASSWORD, "setup", None)
+    _token, who = team.accounts.login(email, PASSWORD, "setup", None)
     return who
 
 

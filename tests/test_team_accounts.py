@@ -52,12 +52,13 @@ def test_passwords_are_argon2id_with_rfc9106_parameters(world: tuple[World, Any]
 
 
 def test_sign_in_makes_a_new_session_and_the_planted_one_is_worthless(world: tuple[World, Any]) -> None:
-    w, app = world
+    _w, app = world
     first, _ = sign_in(app, "cand_a@example.org")
     old = first.cookies.get("starcoach_team")
     # an attacker plants their own (valid) session id in the victim's browser, who then signs in
     page = first.get("/login")
-    r = first.post("/login", data={"email": "cand_a@example.org", "password": PASSWORD, "csrf_token": csrf_of(page.text)})
+    form = {"email": "cand_a@example.org", "password": PASSWORD, "csrf_token": csrf_of(page.text)}
+    r = first.post("/login", data=form)
     assert r.status_code == 303
     new = first.cookies.get("starcoach_team")
     assert new and new != old
@@ -68,7 +69,7 @@ def test_sign_in_makes_a_new_session_and_the_planted_one_is_worthless(world: tup
 
 
 def test_sign_out_ends_the_session_on_the_server(world: tuple[World, Any]) -> None:
-    w, app = world
+    _w, app = world
     c, csrf = sign_in(app, "cand_a@example.org")
     token = c.cookies.get("starcoach_team")
     assert c.post("/logout", headers={"x-csrf-token": csrf}).status_code == 303
@@ -79,10 +80,10 @@ def test_sign_out_ends_the_session_on_the_server(world: tuple[World, Any]) -> No
 
 
 def test_a_session_works_on_any_worker(world: tuple[World, Any], starcoach_home: Path) -> None:
-    """Two apps over the same database (two workers) share nothing in memory: a session made on one works on the other."""
+    """Two apps over one database (two workers) share nothing in memory: a session made on one works on the other."""
     from starcoach.web.team.app import create_team_app
 
-    w, app = world
+    _w, app = world
     c, csrf = sign_in(app, "cand_a@example.org")
     other = open_test_team(starcoach_home, None)
     try:
@@ -102,7 +103,7 @@ def _try(app: Any, email: str, password: str) -> int:
 
 
 def test_sign_in_is_throttled_per_account(world: tuple[World, Any]) -> None:
-    w, app = world
+    _w, app = world
     assert [_try(app, "cand_a@example.org", "wrong password") for _ in range(5)] == [401] * 5
     assert _try(app, "cand_a@example.org", PASSWORD) == 429  # even the right password waits
     assert _try(app, "cand_b@example.org", PASSWORD) == 303  # other accounts are not locked
@@ -168,7 +169,7 @@ def test_reset_link_sets_a_new_password_once_and_ends_sessions(world: tuple[Worl
 
 
 def test_password_change_needs_the_old_one_and_ends_other_sessions(world: tuple[World, Any]) -> None:
-    w, app = world
+    _w, app = world
     here, csrf = sign_in(app, "cand_b@example.org")
     elsewhere, _ = sign_in(app, "cand_b@example.org")
     bad = here.post("/account/password", data={"current": "nope nope nope", "new": "x" * 12},
@@ -187,7 +188,7 @@ def test_csrf_and_host_and_origin_rules(world: tuple[World, Any]) -> None:
     path = f"/coach/cohorts/{w.cohort_a}/invitations"
     assert c.post(path).status_code == 403
     assert c.post(path, headers={"x-csrf-token": "x" * 43}).status_code == 403
-    other, other_csrf = sign_in(app, "admin@example.org")
+    _other, other_csrf = sign_in(app, "admin@example.org")
     assert c.post(path, headers={"x-csrf-token": other_csrf}).status_code == 403  # another session's token
     assert c.post(path, headers={"x-csrf-token": csrf, "origin": "http://evil.example"}).status_code == 403
     assert c.post(path, headers={"x-csrf-token": csrf, "sec-fetch-site": "cross-site"}).status_code == 403
@@ -219,7 +220,7 @@ def test_behind_a_tls_proxy_cookies_are_secure_and_hsts_is_sent(world: tuple[Wor
 
 def test_access_log_is_json_without_answer_text_or_link_tokens(world: tuple[World, Any],
                                                                 caplog: pytest.LogCaptureFixture) -> None:
-    w, app = world
+    _w, app = world
     c, csrf = sign_in(app, "cand_a@example.org")
     with caplog.at_level(logging.INFO, logger="starcoach.access"):
         c.post("/practice", data={"q": "conflict-coworker", "answer": ANSWER_A, "csrf_token": csrf})

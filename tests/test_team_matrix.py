@@ -63,7 +63,8 @@ def matrix(w: World) -> dict[tuple[str, str], tuple[str, dict[str, str], dict[st
         ("POST", "/coach/cohorts/{cohort_id}/invitations"): (f"/coach/cohorts/{ca}/invitations", {},
                                                              _row(401, 403, 403, 200, 404, 200)),
         ("POST", "/coach/cohorts/{cohort_id}/assignments"): (
-            f"/coach/cohorts/{ca}/assignments", {"title": "Week 1", "questions": "conflict-coworker", "due": "2026-03-09"},
+            f"/coach/cohorts/{ca}/assignments",
+            {"title": "Week 1", "questions": "conflict-coworker", "due": "2026-03-09"},
             _row(401, 403, 403, 303, 404, 303)),
         ("GET", "/api/team/cohorts/{cohort_id}/dashboard"): (f"/api/team/cohorts/{ca}/dashboard", {},
                                                              _row(401, 403, 403, 200, 404, 200)),

@@ -132,13 +132,16 @@ def serve_cmd(
         bool,
         typer.Option("--allow-remote", help="Allow a non-loopback --host (the link travels unencrypted)."),
     ] = False,
-    team: Annotated[bool, typer.Option("--team", help="Team mode: accounts, coaches, cohorts (docs/deploy.md).")] = False,
+    team: Annotated[
+        bool, typer.Option("--team", help="Team mode: accounts, coaches, cohorts (docs/deploy.md).")
+    ] = False,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Team mode: worker processes.")] = 1,
     allowed_host: Annotated[
         list[str] | None, typer.Option("--allowed-host", help="Team mode: a public host name to answer for.")
     ] = None,
     proxy_headers: Annotated[
-        bool, typer.Option("--proxy-headers", help="Team mode behind a TLS proxy: trust X-Forwarded-*, Secure cookies, HSTS.")
+        bool,
+        typer.Option("--proxy-headers", help="Team mode behind TLS: trust X-Forwarded-*, Secure cookies, HSTS."),
     ] = False,
     forwarded_allow_ips: Annotated[
         str, typer.Option("--forwarded-allow-ips", help="Team mode: proxy addresses trusted for X-Forwarded-*.")

@@ -270,7 +270,7 @@ class TeamService:
         """Whether the database answers and carries this code's schema."""
         from starcoach.store.migrations import HEADS
 
-        return HEADS <= self.repo.ping()
+        return self.repo.ping() >= HEADS
 
 
 def require_admin(who: Principal) -> None:

@@ -186,7 +186,8 @@ class CoachingService:
         finally:
             coach.close()
         now = self.team.clock()
-        a = Assignment(uuid.uuid4().hex[:12], cohort_id, check_name(title), tuple(ids), due.isoformat(), now.isoformat())
+        a = Assignment(uuid.uuid4().hex[:12], cohort_id, check_name(title), tuple(ids), due.isoformat(),
+                       now.isoformat())
         self.repo.add_assignment(a, who.id)
         self.repo.audit(now, who.id, "coach.assign", cohort_id, {"assignment": a.id, "questions": len(ids)})
         return a

@@ -150,7 +150,8 @@ class TeamMiddleware:
             return None
         csrf, send = self._csrf_token(who, cookies, send)
         state = scope.setdefault("state", {})
-        state.update(team=self.team(), principal=who, csrf=csrf, session_token=token, team_user=who.user if who else None)
+        state.update(team=self.team(), principal=who, csrf=csrf, session_token=token,
+                     team_user=who.user if who else None)
         if who is not None:
             state["coach"] = self.team().coach_for(who.id)
         try:

@@ -58,7 +58,7 @@ def login(
 ) -> Response:
     old = request.state.session_token
     try:
-        token, who = t.accounts.login(email, password, client_address(request), old)
+        token, _who = t.accounts.login(email, password, client_address(request), old)
     except StarcoachError as exc:
         return render(request, "team_login.html", status=exc.http_status, title="Sign in", next=safe_next(next),
                       error=str(exc))

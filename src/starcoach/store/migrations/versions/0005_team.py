@@ -14,7 +14,7 @@ down_revision = "0001"
 branch_labels = None
 depends_on = None
 
-S, T, I = sa.String, sa.Text, sa.Integer
+S, T, N = sa.String, sa.Text, sa.Integer
 
 
 def _fk(target: str) -> sa.ForeignKey:
@@ -29,7 +29,7 @@ def upgrade() -> None:
         sa.Column("name", T, nullable=False),
         sa.Column("role", S, nullable=False),
         sa.Column("password_hash", T, nullable=False),
-        sa.Column("share_stories", I, nullable=False, server_default="0"),
+        sa.Column("share_stories", N, nullable=False, server_default="0"),
         sa.Column("created_at", S, nullable=False),
         sa.Column("password_changed_at", S, nullable=False),
     )
@@ -88,8 +88,8 @@ def _coaching_tables() -> None:
         sa.Column("candidate_id", S, _fk("team_users.id"), nullable=False),
         sa.Column("attempt_id", S, nullable=False),
         sa.Column("author_id", S, _fk("team_users.id"), nullable=False),
-        sa.Column("start", I, nullable=False),
-        sa.Column("end", I, nullable=False),
+        sa.Column("start", N, nullable=False),
+        sa.Column("end", N, nullable=False),
         sa.Column("body", T, nullable=False),
         sa.Column("created_at", S, nullable=False),
     )
@@ -118,7 +118,7 @@ def _coaching_tables() -> None:
 def _ops_tables() -> None:
     op.create_table(
         "team_audit_log",
-        sa.Column("id", I, primary_key=True, autoincrement=True),
+        sa.Column("id", N, primary_key=True, autoincrement=True),
         sa.Column("at", S, nullable=False),
         sa.Column("actor_id", S, nullable=True),
         sa.Column("action", S, nullable=False),
@@ -128,7 +128,7 @@ def _ops_tables() -> None:
     op.create_index("ix_team_audit_log_at", "team_audit_log", ["at"])
     op.create_table(
         "team_login_failures",
-        sa.Column("id", I, primary_key=True, autoincrement=True),
+        sa.Column("id", N, primary_key=True, autoincrement=True),
         sa.Column("key", S, nullable=False),
         sa.Column("at", S, nullable=False),
     )
