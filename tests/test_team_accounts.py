@@ -274,3 +274,39 @@ def test_create_admin_reads_the_password_from_stdin_never_argv(tmp_path: Path) -
     short = subprocess.run([str(exe), "--home", str(home), "team", "create-admin", "--email", "y@example.org",
                             "--password-stdin"], input="short\n", capture_output=True, text=True, timeout=60)
     assert short.returncode == 2 and "10 characters" in short.stderr
+
+
+def test_two_workers_writing_for_one_candidate_lose_nothing(world: tuple[World, Any], starcoach_home: Path,
+                                                             team_db_url: str | None) -> None:
+    """Two Teams (two workers: own engines) submit answers for the same candidate at once; every one is kept."""
+    import threading
+
+    w, _ = world
+    second = open_test_team(starcoach_home, team_db_url)
+    errors: list[BaseException] = []
+
+    def submit(team: Any, n: int) -> None:
+        try:
+            for _ in range(n):
+                coach = team.coach_for(w.cand_b.id)
+                try:
+                    coach.submit_answer("time-you-failed", ANSWER_A, started_at=team.clock())
+                finally:
+                    coach.close()
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    try:
+        threads = [threading.Thread(target=submit, args=(t, 6)) for t in (w.team, second, w.team, second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        second.close()
+    assert errors == []
+    coach = w.team.coach_for(w.cand_b.id)
+    try:
+        assert len(coach.history(question_id="time-you-failed", limit=None)) == 24
+    finally:
+        coach.close()
