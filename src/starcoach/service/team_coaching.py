@@ -22,7 +22,6 @@ from starcoach.service.team import Principal, TeamService, check_name, require_a
 from starcoach.store.team import Assignment, Cohort, Comment, User
 
 if TYPE_CHECKING:
-    from starcoach.progress import Progress
     from starcoach.review.records import Attempt
     from starcoach.stories.model import Story
 
@@ -214,22 +213,41 @@ class CoachingService:
 
     def _row(self, user: User, tasks: list[Assignment]) -> CandidateRow:
         coach = self.team.coach_for(user.id)
-        try:
+        try:  # one read of the candidate's answers; the full progress() is for the candidate's own page
             attempts = coach.history(limit=None, include_follow_ups=False)
-            progress: Progress = coach.progress()
         finally:
             coach.close()
         now = self.team.clock()
         last = attempts[0].submitted_at if attempts else None
-        overall = progress.overall
-        recent = round(overall.recent_mean, 1) if overall else None
-        change = round(overall.change, 1) if overall else None
+        scores = [a.score for a in reversed(attempts) if a.status is AttemptStatus.SCORED and a.score is not None]
+        recent, change = score_trend(scores)
         done = sum(len(_answered(t, attempts)) for t in tasks)
         return CandidateRow(
             user, len(attempts), sum(1 for a in attempts if now - a.submitted_at <= timedelta(days=7)), last,
-            recent, change, tuple(round(v, 1) for _, v in overall.points[-10:]) if overall else (),
-            progress.weakest_competency, done, sum(len(t.question_ids) for t in tasks),
-            stuck_reason(last, now, progress.scored, recent, change))
+            recent, change, tuple(float(s) for s in scores[-10:]), weakest_competency(attempts), done,
+            sum(len(t.question_ids) for t in tasks), stuck_reason(last, now, len(scores), recent, change))
+
+
+def score_trend(scores: list[int], window: int = 5) -> tuple[float | None, float | None]:
+    """Mean of the last ``window`` scores, and how far it moved from the first ``window`` (oldest first)."""
+    if not scores:
+        return None, None
+    recent = sum(scores[-window:]) / len(scores[-window:])
+    if len(scores) <= window:
+        return round(recent, 1), None
+    first = sum(scores[:window]) / window
+    return round(recent, 1), round(recent - first, 1)
+
+
+def weakest_competency(attempts: list[Attempt], least: int = 2) -> str | None:
+    """The competency with the lowest mean score over at least ``least`` scored answers."""
+    by: dict[str, list[int]] = {}
+    for a in attempts:
+        if a.status is AttemptStatus.SCORED and a.score is not None:
+            for comp in a.competencies:
+                by.setdefault(comp, []).append(a.score)
+    means = {c: sum(v) / len(v) for c, v in by.items() if len(v) >= least}
+    return min(sorted(means), key=lambda c: means[c]) if means else None
 
 
 def _answered(task: Assignment, attempts: list[Attempt]) -> set[str]:
