@@ -85,6 +85,9 @@ def matrix(w: World) -> dict[tuple[str, str], tuple[str, dict[str, str], dict[st
         # the local app's pages and API, scoped to the signed-in owner: A's attempt is A's alone
         ("GET", "/attempts/{attempt_id}"): (f"/attempts/{aa}", {}, _row(303, 200, 404, 404, 404, 404)),
         ("GET", "/api/attempts/{attempt_id}"): (f"/api/attempts/{aa}", {}, _row(401, 200, 404, 404, 404, 404)),
+        # question banks are shared by every account: only an admin changes them
+        ("POST", "/banks/{bank_id}/delete"): ("/banks/no-such-bank/delete", {}, _row(401, 403, 403, 403, 403, 404)),
+        ("POST", "/api/banks/import"): ("/api/banks/import", {}, _row(401, 403, 403, 403, 403, 422)),
     }
 
 

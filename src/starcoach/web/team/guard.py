@@ -8,8 +8,9 @@ In order, for every HTTP request:
    signed-in user, their session's CSRF token and a Coach scoped to them go into ``scope["state"]``.
    Public addresses (sign-in, invitation and reset links, health checks, static files) need no session;
    anything else answers 401 (API, forms) or redirects a page view to ``/login``.
-3. **Cross-site**: ``Sec-Fetch-Site`` cross-site/same-site requests are refused unless they are top-level
-   page views; an unsafe method's ``Origin`` must be this site.
+3. **Cross-site and shared data**: ``Sec-Fetch-Site`` cross-site/same-site requests are refused unless
+   they are top-level page views; an unsafe method's ``Origin`` must be this site. Question banks are
+   shared by every account, so only an admin may import or delete one (403 for anyone else).
 4. **CSRF** on POST/PUT/PATCH/DELETE: the ``X-CSRF-Token`` header or the ``csrf_token`` form field must
    equal the session's token (stored with the session, so no worker keeps a secret in memory). Before
    sign-in, a random ``starcoach_pre`` cookie is the double-submit token of the public forms.
@@ -63,6 +64,7 @@ PRE_COOKIE = "starcoach_pre"
 PUBLIC_EXACT = frozenset({"/login", "/healthz", "/readyz", "/favicon.ico"})
 PUBLIC_PREFIXES = ("/static/", "/invite/", "/reset/")
 HSTS = "max-age=31536000; includeSubDomains"
+ADMIN_WRITES = ("/banks/", "/api/banks/", "/api/banks")  # question banks are shared by every account
 
 
 def session_cookie(secure: bool) -> str:
@@ -170,6 +172,8 @@ class TeamMiddleware:
         if site in ("cross-site", "same-site") and not navigation:
             return 403, "Requests from other web sites are refused."
         if req.method not in SAFE_METHODS:
+            if req.path.startswith(ADMIN_WRITES) and who is not None and who.role != "admin":
+                return 403, "Question banks are shared by the whole team: only an admin can change them."
             origin = req.headers.get("origin")
             scheme = "https" if self.guard.secure else "http"
             if origin is not None and origin not in (f"{scheme}://{req.headers.get('host', '')}",):
