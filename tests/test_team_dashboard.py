@@ -49,3 +49,23 @@ def test_dashboard_rows_count_answers_and_assignments(starcoach_home: Path, team
         assert "coach.view_dashboard" in actions and "coach.assign" in actions
     finally:
         team.close()
+
+
+def test_a_coach_reads_stories_only_when_the_candidate_shares_them(starcoach_home: Path,
+                                                                    team_db_url: str | None) -> None:
+    team = open_test_team(starcoach_home, team_db_url)
+    try:
+        w = build_world(team)
+        cand = team.coach_for(w.cand_a.id)
+        try:
+            cand.add_stories("## Payments schema\n\n**Situation**: Our team disagreed about the API.\n\n"
+                             "**Action**: I benchmarked both designs.\n\n**Result**: We shipped two weeks early.\n")
+        finally:
+            cand.close()
+        coach = principal(team, "coach_a@example.org")
+        assert team.coaching.overview(coach, w.cand_a.id)["stories"] is None
+        team.accounts.repo.update_user(w.cand_a.id, share_stories=1)
+        stories = team.coaching.overview(coach, w.cand_a.id)["stories"]
+        assert [s.content.title for s in stories] == ["Payments schema"]
+    finally:
+        team.close()
