@@ -1,7 +1,7 @@
 # Routine tasks. `make help` lists them.
 PY ?= .venv/bin/python
 
-.PHONY: help install dev lock lint typecheck layers test bench train eval eval-knowledge clean
+.PHONY: help install dev lock lint typecheck layers test bench train eval eval-labelers eval-knowledge clean
 help:
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
@@ -32,12 +32,13 @@ bench: ## print performance figures
 train: ## retrain the STAR labeler (data/star + ../shared public answers)
 	$(PY) training/train_labeler.py
 
-eval: ## STAR figures: own held-out split, then leave-repository-out on real answers, then the shared tools
-	$(PY) training/eval_star.py
-	$(PY) training/compare_labelers.py --only 0,3
-	$(PY) training/eval_missing.py
+eval: ## one accuracy report: public answers leave-repository-out, ratings, our held-out split, then the shared tools
+	$(PY) training/eval_report.py
 	$(PY) ../shared/tools/star_eval.py ../shared/data/public_star_answers.jsonl -- .venv/bin/starcoach
 	$(PY) ../shared/tools/rating_eval.py -- .venv/bin/starcoach
+
+eval-labelers: ## compare labeler families on the same leave-repository-out folds (slow)
+	$(PY) training/compare_labelers.py
 
 eval-knowledge: ## knowledge answers graded by the model answer's points (reads ../shared/seeds/series)
 	$(PY) training/eval_knowledge.py

@@ -20,7 +20,8 @@ import pytest
 from starcoach.clock import fixed
 
 PINNED_NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-pytest_plugins = ("tests.web_support",)  # the web fixtures: app, web, api
+# the web fixtures (app, web, api) and the database backends (backend, database_url, pg_url, backend_store)
+pytest_plugins = ("tests.web_support", "tests.pg_support")
 
 
 class NetworkBlocked(RuntimeError):
@@ -84,16 +85,17 @@ def rng() -> random.Random:
 
 
 @pytest.fixture
-def coach(starcoach_home: Path, rng: random.Random) -> Iterator[Any]:
-    """A Coach over a fresh temp data dir with a pinned clock and rng."""
+def coach(starcoach_home: Path, rng: random.Random, database_url: str | None) -> Iterator[Any]:
+    """A Coach over a fresh temp data dir with a pinned clock and rng, on this test's backend
+    (SQLite in the data dir, or a fresh PostgreSQL database: see tests/pg_support.py)."""
     from starcoach.service import open_coach
 
-    c = open_coach(starcoach_home, clock=fixed(PINNED_NOW), rng=rng)
+    c = open_coach(starcoach_home, clock=fixed(PINNED_NOW), rng=rng, database_url=database_url)
     yield c
     c.close()
 
 
 @pytest.fixture
-def team_db_url() -> str | None:
-    """Team-mode database: SQLite (None) until the shared PostgreSQL fixture of the store suites lands."""
-    return None
+def team_db_url(database_url: str | None) -> str | None:
+    """Team-mode database: None (the data dir's SQLite file) or a fresh PostgreSQL database (pg_support)."""
+    return database_url

@@ -15,6 +15,7 @@ from starcoach.errors import ConflictError, InputError, SchemaTooNewError, Stora
 from starcoach.service import open_coach
 from starcoach.store import dataio
 from tests.conftest import PINNED_NOW
+from tests.pg_support import store_rows
 from tests.practice_helpers import FOLLOW, STRONG, WEAK
 
 SECRET = "Zanzibar-quokka-7731 was the codename of the failed launch."
@@ -45,6 +46,7 @@ def table_rows(db: Path) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_export_then_import_restores_every_row(coach: Any, tmp_path: Path) -> None:
     fill(coach)
     out = tmp_path / "all.json"
@@ -52,7 +54,7 @@ def test_export_then_import_restores_every_row(coach: Any, tmp_path: Path) -> No
     assert counts["attempts"] == 4 and counts["review_logs"] == 3 and counts["cards"] == 2
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     data = json.loads(out.read_text())
-    assert data["format"] == "starcoach-export" and data["version"] == 1 and "0002" in data["schema"]
+    assert data["format"] == "starcoach-export" and data["version"] == 1 and "0004" in data["schema"]
     before = table_rows(coach.store.path)
     other = open_coach(tmp_path / "other", clock=coach.clock)
     restored = {t.table: t.rows for t in other.import_all(out)}
@@ -70,10 +72,10 @@ def test_import_refuses_a_database_with_data_and_changes_nothing(coach: Any, tmp
     fill(coach)
     out = tmp_path / "all.json"
     coach.export_all(out)
-    before = table_rows(coach.store.path)
+    before = store_rows(coach.store)
     with pytest.raises(ConflictError, match="empty database"):
         coach.import_all(out)
-    assert table_rows(coach.store.path) == before
+    assert store_rows(coach.store) == before
 
 
 @pytest.mark.parametrize(
@@ -113,6 +115,7 @@ def test_not_json_is_one_clear_error(coach: Any, tmp_path: Path) -> None:
         coach.import_all(bad)
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_backup_is_a_verified_private_copy(coach: Any, tmp_path: Path) -> None:
     fill(coach)
     path = coach.backup()
@@ -123,6 +126,7 @@ def test_backup_is_a_verified_private_copy(coach: Any, tmp_path: Path) -> None:
     assert chosen.exists() and not list(tmp_path.glob(".mine.db.tmp"))
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_backup_to_an_unwritable_place_is_one_clear_error(coach: Any, tmp_path: Path) -> None:
     fill(coach)
     locked = tmp_path / "locked"
@@ -133,6 +137,7 @@ def test_backup_to_an_unwritable_place_is_one_clear_error(coach: Any, tmp_path: 
         coach.backup(locked / "b.db")
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_automatic_backups_are_pruned(coach: Any) -> None:
     fill(coach)
     clock_at = PINNED_NOW
@@ -152,6 +157,7 @@ def raw_bytes(home: Path) -> bytes:
     return b"".join(p.read_bytes() for p in home.glob("starcoach.db*"))
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_delete_all_leaves_no_trace_in_the_database_or_wal(coach: Any, starcoach_home: Path) -> None:
     fill(coach)
     coach.backup()
@@ -169,6 +175,7 @@ def test_delete_all_leaves_no_trace_in_the_database_or_wal(coach: Any, starcoach
     assert coach.attempt(again.attempt.id).score == again.attempt.score
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_delete_all_can_keep_backups(coach: Any) -> None:
     fill(coach)
     path = coach.backup()
@@ -176,6 +183,7 @@ def test_delete_all_can_keep_backups(coach: Any) -> None:
     assert path.exists()
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_data_files_are_readable_by_the_user_only(coach: Any, starcoach_home: Path, tmp_path: Path) -> None:
     fill(coach)
     coach.backup()
@@ -202,6 +210,7 @@ def test_a_corrupt_database_is_one_clear_error_and_is_left_alone(tmp_path: Path)
     assert db.read_bytes() == before
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_a_database_from_a_newer_starcoach_is_still_refused(coach: Any, starcoach_home: Path) -> None:
     fill(coach)
     coach.close()
@@ -218,6 +227,7 @@ def test_a_database_from_a_newer_starcoach_is_still_refused(coach: Any, starcoac
     assert db.read_bytes() == before
 
 
+@pytest.mark.sqlite_only  # the SQLite file itself: backups, WAL, permissions
 def test_a_bank_import_over_existing_banks_is_backed_up_first(coach: Any, tmp_path: Path) -> None:
     md = tmp_path / "mine.md"
     md.write_text(

@@ -112,6 +112,21 @@ def test_a_follow_up_answer_is_analyzed_against_the_follow_up(coach: Any) -> Non
     assert fu.analysis.question.text == main.follow_up
     assert fu.attempt.rating is None and fu.follow_up is None
     assert len(coach.store.attempts.review_log(QID)) == 1
+    # judged on the probe it answers, never as a STAR story
+    assert fu.analysis.question.type == "follow-up" and fu.analysis.missing == ()
+    assert "follow_up" in fu.analysis.signals
+
+
+def test_a_follow_up_answer_stays_out_of_the_debrief_mean() -> None:
+    from starcoach.analysis.probe import analyze_follow_up
+    from starcoach.analysis.types import Analysis
+    from starcoach.bank.builtin import builtin_bank
+    from starcoach.review.debrief import MockAnswer, answer_score
+
+    q = builtin_bank().questions[0]
+    main = Analysis.from_dict({"question": {"id": str(q.id), "text": q.text, "type": "story"}, "score": 70})
+    weak_reply = analyze_follow_up("Not sure.", "What was the outcome?")
+    assert answer_score(MockAnswer(q, main, weak_reply)) == 70.0
 
 
 def test_an_answer_whose_analysis_never_finished_is_recovered(coach: Any) -> None:
@@ -243,6 +258,7 @@ def test_a_week_of_daily_practice(moving: Coach, clock: MovableClock, tmp_path: 
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.sqlite_only  # reads the SQLite file directly
 def test_attempts_survive_reopening_and_are_in_the_database_file(coach: Any, starcoach_home: Path) -> None:
     result = coach.submit_answer(QID, STRONG, started_at=PINNED_NOW)
     coach.close()

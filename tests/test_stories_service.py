@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +12,7 @@ import pytest
 from starcoach.errors import ConflictError, ImportFormatError, InputError, NotFoundError
 from starcoach.stories.fit import FitLevel
 from starcoach.stories.markdown import StoryFormatError
+from tests.pg_support import store_count
 
 FIXTURES = Path(__file__).parent / "fixtures" / "stories"
 STORIES = FIXTURES / "stories.md"
@@ -25,12 +25,8 @@ ONE = """## Speeding up the test suite
 """
 
 
-def count_rows(home: Path, table: str) -> int:
-    con = sqlite3.connect(home / "starcoach.db")
-    try:
-        return int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
-    finally:
-        con.close()
+def count_rows(coach: Any, table: str) -> int:
+    return store_count(coach.store, table)
 
 
 def test_a_user_imports_ten_stories_and_sees_coverage_at_a_glance(coach: Any, starcoach_home: Path) -> None:
@@ -134,7 +130,7 @@ def test_a_mock_loop_gets_varied_stories_and_a_printable_kit(coach: Any, tmp_pat
 
 def test_bad_files_store_nothing(coach: Any, starcoach_home: Path, tmp_path: Path) -> None:
     coach.import_stories(STORIES)
-    before = count_rows(starcoach_home, "story_versions")
+    before = count_rows(coach, "story_versions")
     bad = tmp_path / "bad.md"
     bad.write_text(ONE + "\n## Missing parts\n- **Situation**: only this\n", encoding="utf-8")
     with pytest.raises(StoryFormatError, match="story 'Missing parts' \\(line 8\\): missing Action, Result"):
@@ -151,8 +147,8 @@ def test_bad_files_store_nothing(coach: Any, starcoach_home: Path, tmp_path: Pat
         coach.import_stories(empty)
     with pytest.raises(InputError, match="template was not filled in"):
         coach.add_stories(coach.story_template())
-    assert count_rows(starcoach_home, "stories") == 12
-    assert count_rows(starcoach_home, "story_versions") == before
+    assert count_rows(coach, "stories") == 12
+    assert count_rows(coach, "story_versions") == before
 
 
 def test_edits_keep_versions_and_update_reimports_add_one(coach: Any) -> None:

@@ -1,4 +1,5 @@
-"""The story repository on a real SQLite file: versions are append-only, titles unique, saves atomic."""
+"""The story repository on a real database (SQLite and PostgreSQL): versions are append-only, titles
+unique, saves atomic."""
 
 from __future__ import annotations
 
@@ -15,30 +16,30 @@ from starcoach.stories.model import Story, StoryContent
 T0 = datetime(2026, 1, 5, tzinfo=UTC)
 
 
-def open_store(home: Path) -> Store:
-    return Store.open(home / "starcoach.db", home / "backups", "t")
+def open_store(home: Path, url: str | None) -> Store:
+    return Store.open_url(url) if url else Store.open(home / "starcoach.db", home / "backups", "t")
 
 
 def content(title: str, result: str = "r") -> StoryContent:
     return StoryContent(title, "s", action="I did it", result=result, competencies=("process",))
 
 
-def test_stories_and_their_versions_survive_reopening(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_stories_and_their_versions_survive_reopening(tmp_path: Path, database_url: str | None) -> None:
+    store = open_store(tmp_path, database_url)
     story = Story.new(StoryId("a"), content("A"), T0)
     store.stories.save_all([story])
     v2 = story.revise(content("A", "r2"), T0 + timedelta(hours=1))
     store.stories.save_all([v2])
     store.close()
-    again = open_store(tmp_path)
+    again = open_store(tmp_path, database_url)
     assert again.stories.get("a") == v2
     assert again.stories.find_title("a!") == Story(v2.id, v2.content, v2.created_at, v2.updated_at, 2)
     assert [s.id for s in again.stories.load_all()] == ["a"]
     again.close()
 
 
-def test_saving_a_story_loaded_without_history_keeps_the_old_versions(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_saving_a_story_loaded_without_history_keeps_the_old_versions(tmp_path: Path, database_url: str | None) -> None:
+    store = open_store(tmp_path, database_url)
     story = Story.new(StoryId("a"), content("A"), T0).revise(content("A", "r2"), T0)
     store.stories.save_all([story])
     (listed,) = store.stories.load_all()
@@ -49,8 +50,8 @@ def test_saving_a_story_loaded_without_history_keeps_the_old_versions(tmp_path: 
     store.close()
 
 
-def test_a_duplicate_title_is_a_conflict_and_saves_nothing(tmp_path: Path) -> None:
-    store = open_store(tmp_path)
+def test_a_duplicate_title_is_a_conflict_and_saves_nothing(tmp_path: Path, database_url: str | None) -> None:
+    store = open_store(tmp_path, database_url)
     store.stories.save_all([Story.new(StoryId("a"), content("Same Title"), T0)])
     with pytest.raises(ConflictError, match="same title"):
         store.stories.save_all(

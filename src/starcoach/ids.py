@@ -15,6 +15,8 @@ BankId = NewType("BankId", str)
 StoryId = NewType("StoryId", str)
 AttemptId = NewType("AttemptId", str)
 
+LOCAL_OWNER = "local"  # whose data a local (single-user) starcoach holds; team mode names each account
+
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 
 

@@ -13,6 +13,10 @@ The voice settings follow the same order (env, then config file, then default):
 (default: the tiny.en model bundled with the ``voice`` extra); ``STARCOACH_KEEP_AUDIO`` /
 ``keep_audio = true`` keeps recordings under ``<home>/audio`` (default: deleted once transcribed).
 
+The database: ``--database-url`` (argument) > ``STARCOACH_DATABASE_URL`` > ``database_url = "..."`` in the
+config file > none, which means the SQLite file ``<home>/starcoach.db``. A URL such as
+``postgresql://user@host:5432/starcoach`` selects PostgreSQL (team mode, the ``team`` extra).
+
 This module only resolves paths; it creates nothing (the store creates its files).
 """
 
@@ -37,6 +41,7 @@ class Settings:
     source: str  # which rule chose home: argument, env, config or default
     voice_model: Path | None = None  # None: the bundled tiny.en
     keep_audio: bool = False
+    database_url: str | None = None  # None: the SQLite file db_path
 
     @property
     def audio_dir(self) -> Path:
@@ -89,19 +94,35 @@ def _voice(path: Path, data: Mapping[str, object], env: Mapping[str, str]) -> tu
     return (Path(model).expanduser() if model else None), keep
 
 
-def resolve(home: str | Path | None = None, env: Mapping[str, str] | None = None) -> Settings:
+def _database_url(path: Path, data: Mapping[str, object], env: Mapping[str, str], given: str | None) -> str | None:
+    if given is not None and given.strip():
+        return given.strip()
+    if env.get("STARCOACH_DATABASE_URL", "").strip():
+        return env["STARCOACH_DATABASE_URL"].strip()
+    url = data.get("database_url")
+    if url is None:
+        return None
+    if not isinstance(url, str) or not url.strip():
+        raise InputError(f"{path}: 'database_url' must be a database URL such as postgresql://user@host/db")
+    return url.strip()
+
+
+def resolve(
+    home: str | Path | None = None, env: Mapping[str, str] | None = None, database_url: str | None = None
+) -> Settings:
     """Resolve settings with the precedence written in the module docstring."""
     env = os.environ if env is None else env
     path = _config_path(env)
     data = _read_config(path)
     model, keep = _voice(path, data, env)
+    url = _database_url(path, data, env, database_url)
     if home is not None and str(home).strip():
-        return Settings(Path(home).expanduser(), "argument", model, keep)
+        return Settings(Path(home).expanduser(), "argument", model, keep, url)
     if env.get("STARCOACH_HOME"):
-        return Settings(Path(env["STARCOACH_HOME"]).expanduser(), "env", model, keep)
+        return Settings(Path(env["STARCOACH_HOME"]).expanduser(), "env", model, keep, url)
     from_config = _home_from_config(path, data)
     if from_config is not None:
-        return Settings(from_config, "config", model, keep)
+        return Settings(from_config, "config", model, keep, url)
     from platformdirs import user_data_dir
 
-    return Settings(Path(user_data_dir(APP)), "default", model, keep)
+    return Settings(Path(user_data_dir(APP)), "default", model, keep, url)

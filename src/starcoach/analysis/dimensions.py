@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from starcoach.analysis.content import Lessons, Vagueness
 from starcoach.analysis.quality import Quality
 from starcoach.analysis.relevance import Relevance
 from starcoach.analysis.scoring import Scored, clamp, length_penalty
@@ -41,6 +42,10 @@ class Facts:
     quality: Quality
     checks: dict[str, bool] = field(default_factory=dict)
     narrative: bool = True  # the answer tells a past story (so STAR outcomes apply whatever the question)
+    lessons: Lessons = field(default_factory=lambda: Lessons((), (), ()))
+    vagueness: Vagueness = field(default_factory=lambda: Vagueness(0, 0.0, 0))
+    outcome: bool = True  # a result sentence says what changed (not only "it worked out")
+    humble_brag: bool = False  # a weakness or failure that is a strength in disguise
 
     def has(self, part: str) -> bool:
         return any(s.star == part for s in self.sentences)
@@ -65,11 +70,17 @@ def structure(f: Facts) -> Scored:
 
 def _structure_story(f: Facts) -> Scored:
     parts = {p: f.has(p) for p in ("situation", "task", "action", "result")}
+    # What changed since closes the story of a mistake: it is that story's result.
+    parts["result"] = parts["result"] or (f.expects_reflection and bool(f.lessons.changed))
     v = 0.25 * parts["situation"] + 0.1 * (parts["task"] or parts["situation"])
     v += 0.35 * parts["action"] + 0.3 * parts["result"]
     setup = f.share.get("situation", 0.0) + f.share.get("task", 0.0)
     v -= max(0.0, setup - 0.45) * 1.2
     missing = [p for p in ("situation", "action", "result") if not parts[p]]
+    if not f.narrative:
+        # A story question asks for one specific time; "I usually..." in the present tense is a method.
+        return Scored(clamp(min(v, 0.45)), "This asks for one specific time; the answer describes how you "
+                      "usually work. Tell one real episode, in the past tense.")
     if missing:
         why = f"No clear {' or '.join(missing)}: a story needs situation, action and result."
     elif setup > 0.45:
@@ -96,7 +107,8 @@ def _structure_approach(f: Facts) -> Scored:
 def _structure_self(f: Facts) -> Scored:
     c = f.checks
     if "names_weakness" in c:
-        v = 0.15 + 0.3 * c["names_weakness"] + 0.35 * c["working_on_it"] - 0.25 * c["cliche"]
+        real = c["names_weakness"] and not f.humble_brag
+        v = 0.15 + 0.3 * real + 0.35 * c["working_on_it"] - 0.25 * c["cliche"]
         v += 0.2 * (f.has("action") or f.has("result"))
         if c["cliche"]:
             why = "The weakness sounds like a disguised strength; name a real one."
@@ -129,7 +141,8 @@ def relevance(f: Facts) -> Scored:
     r = f.relevance
     v = r.value
     if f.point_share is not None:
-        v = 0.75 * v + 0.25 * f.point_share
+        w = 0.25 if f.qtype == "story" else 0.5  # method and self answers are about their points
+        v = (1 - w) * v + w * min(f.point_share, v + 0.2)  # points drag an answer down more than up
     if r.nearest_other and r.rank_share >= 0.5:
         why = f'Reads closer to another question ("{r.nearest_other}") than to this one.'
     elif v >= 0.625:  # scores 4-5
@@ -144,13 +157,16 @@ def relevance(f: Facts) -> Scored:
 def specificity(f: Facts) -> Scored:
     vague = f.per100(f.vague)
     v = 0.25 + min(0.4, f.per100(f.named) * 0.06) + min(0.2, f.per100(f.numbers) * 0.1)
-    v += 0.15 * (f.numbers > 0) - min(0.4, vague * 0.12)
+    v += 0.15 * (f.numbers > 0) - min(0.4, vague * 0.12) - 0.3 * f.vagueness.value
     why = f"{f.named} named systems or concrete nouns and {f.numbers} numbers; {f.vague} vague words."
     return Scored(clamp(v), why)
 
 
 def ownership(f: Facts) -> Scored:
     o = f.ownership
+    if f.qtype in ("self", "closing") or (f.qtype == "approach" and not f.narrative):
+        return Scored(0.6 if not f.blame else 0.35, "Who did what matters in stories; this answer tells none."
+                      + (" It blames others." if f.blame else ""))
     if o.i_count + o.we_count == 0:
         v, why = 0.5, "The actions never say who did them."
     else:
@@ -163,14 +179,17 @@ def ownership(f: Facts) -> Scored:
 
 
 def impact(f: Facts) -> Scored:
-    has_r = f.has("result")
-    if f.qtype in ("closing", "self") or (f.qtype == "approach" and not f.narrative):
+    has_r = f.has("result") and f.outcome
+    if f.qtype in ("self", "closing") or (f.qtype != "story" and not f.narrative):
         v = 0.5 + 0.25 * has_r + 0.25 * (f.numbers > 0)
         return Scored(clamp(v), "Outcomes matter less here; a result or a number still helps.")
     n_r = f.numbers_in_result
     v = 0.3 * has_r + 0.3 * min(1, n_r) + 0.2 * min(1.0, n_r / 3) + 0.1 * min(1.0, (f.numbers - n_r) / 2)
     v += 0.1 * (has_r and f.share.get("result", 0.0) >= 0.1)
-    if not has_r:
+    if f.has("result") and not f.outcome:
+        v += 0.1
+        why = 'The ending only says it went well ("it worked out"); say what changed, with a number.'
+    elif not has_r:
         why = "No outcome: the answer never says what happened in the end."
     elif f.numbers_in_result:
         why = "The result is measured with a number."
@@ -180,14 +199,29 @@ def impact(f: Facts) -> Scored:
 
 
 def reflection(f: Facts) -> Scored:
-    n = f.reflections
+    """Judged by content: a lesson that says something, and a behaviour changed since. "I learned a
+    lot" alone says neither."""
+    les = f.lessons
+    stated, changed, generic = bool(les.stated), bool(les.changed), bool(les.generic)
     if f.expects_reflection:
-        v = 0.15 + 0.85 * min(1.0, n / 2)
-        why = "Says what was learned." if n else "This question expects a lesson learned; there is none."
+        v = 0.1 + 0.35 * stated + 0.6 * changed + 0.15 * (generic and not les.concrete)
     else:
-        v = 0.7 + 0.3 * min(1, n)
-        why = "Mentions what was learned." if n else "No lesson mentioned (not essential for this question)."
-    return Scored(clamp(v), why)
+        v = 0.6 + 0.2 * stated + 0.4 * changed
+    return Scored(clamp(v), _reflection_why(f.expects_reflection, stated, changed, generic))
+
+
+def _reflection_why(expected: bool, stated: bool, changed: bool, generic: bool) -> str:
+    if changed and stated:
+        return "States the lesson and what you now do differently."
+    if changed:
+        return "Shows what you now do differently; name the lesson behind it in one sentence."
+    if stated:
+        return "States a lesson, but not what you do differently since."
+    if generic:
+        return ('"Learned a lot" says nothing: name the lesson and the habit you changed.' if expected
+                else "Mentions learning without saying what; not essential for this question.")
+    return ("This question expects a lesson learned; there is none." if expected
+            else "No lesson mentioned (not essential for this question).")
 
 
 def delivery(f: Facts) -> Scored:

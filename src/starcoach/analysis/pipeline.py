@@ -13,7 +13,8 @@ import enum
 import re
 from collections.abc import Sequence
 
-from starcoach.analysis import feedback, signals
+from starcoach.analysis import content, feedback, signals
+from starcoach.analysis.concepts import humble_brag
 from starcoach.analysis.dimensions import Facts, all_dimensions
 from starcoach.analysis.embed import Embedder, default_embedder
 from starcoach.analysis.features import explicit_part, is_past, words
@@ -21,7 +22,7 @@ from starcoach.analysis.labeler import load_labeler
 from starcoach.analysis.quality import assess
 from starcoach.analysis.questions import QuestionInfo, closing_check, resolve, weakness_check
 from starcoach.analysis.relevance import cover_points, relevance
-from starcoach.analysis.scoring import FULL_AT, GATE_CAPS, MIN_WORDS, WPM, Penalties, overall
+from starcoach.analysis.scoring import FULL_AT, GATE_CAPS, MIN_WORDS, WPM, Penalties, Scored, overall
 from starcoach.analysis.segment import split_sentences
 from starcoach.analysis.topics import answer_topics
 from starcoach.analysis.types import Analysis, Flag, QuestionRef, Sentence, Span
@@ -145,12 +146,15 @@ def is_narrative(text: str) -> bool:
     return sum(1 for w in ws if is_past(w)) >= NARRATIVE_PAST_SHARE * max(1, len(ws))
 
 
-def _missing(q: QuestionInfo, narrative: bool, sents: Sequence[Sentence]) -> tuple[str, ...]:
-    """STAR parts a story lacks. Approach and self answers are only held to STAR when they tell a
-    story (past tense, or a labeled situation); closing answers never are."""
+def _missing(q: QuestionInfo, sents: Sequence[Sentence], changed: bool, narrative: bool) -> tuple[str, ...]:
+    """STAR parts a story lacks. Self and closing answers are never held to STAR (they are judged on
+    specificity and fit, and on their questions); an approach answer only when it tells a story as
+    its example (or the "question" was a story's title typed as a method question)."""
     present = {s.star for s in sents}
-    if q.type == "closing" or (q.type != "story" and not narrative):
+    if q.type in ("self", "closing") or (q.type != "story" and not narrative):
         return ()
+    if changed:  # "Since then I ..." closes a story of a mistake: what changed is its result
+        present.add("result")
     return tuple(p for p in ("situation", "action", "result") if p not in present)
 
 
@@ -169,14 +173,22 @@ def analyze(answer: str, question: Question | str | None = None, *,
         return knowledge.grade(text, question, emb)
     q = resolve(question)
     skipped = [] if emb is not None else ["relevance-semantic", "points-semantic"]
+    facts, found, nums = gather(text, q, emb)
+    return _assemble(text, q, facts, found, nums, skipped)
+
+
+def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dict[str, list[Span]], list[Span]]:
+    """Everything the scorer needs from one answer: labeled sentences, signals, question checks."""
     spans = split_sentences(text)
     labels, presence = _label([s.text for s in spans])
     sents = tuple(_drop_absent(
         [Sentence(s.text, s.start, s.end, lbl, conf) for s, (lbl, conf) in zip(spans, labels, strict=True)],
         presence))
+    lessons = content.lessons(sents)
     found = {
         "filler": signals.fillers(text), "hedge": signals.hedges(text), "blame": signals.blame(text),
-        "vague": signals.vague(text), "reflection": signals.reflection(text),
+        "vague": signals.vague(text),
+        "reflection": sorted([*lessons.changed, *lessons.stated, *lessons.generic], key=lambda sp: sp.start),
     }
     nums = signals.numbers(text)
     actions = [s for s in sents if s.star == "action"]
@@ -185,23 +197,28 @@ def analyze(answer: str, question: Question | str | None = None, *,
     words = signals.word_count(text)
     quality = assess(text, q.text, MIN_WORDS.get(q.type, 25))
     rel = relevance(text, q, emb)
-    points = tuple(cover_points(q, sents, [(s.start, s.end) for s in found["reflection"]], emb))
+    points = tuple(cover_points(q, sents, lessons, emb))
+    named = len(signals.named_things(text, sents))
     checks = weakness_check(text) if q.is_weakness else closing_check(text) if q.type == "closing" else {}
     facts = Facts(
         qtype=q.type, expects_reflection=q.expects_reflection or tells_failure_or_conflict(text),
         sentences=sents, words=words,
         seconds=words / WPM * 60, share=_shares(sents), numbers=len(nums),
         numbers_in_result=len(_in(nums, results)), ownership=own, fillers=len(found["filler"]),
-        hedges=len(found["hedge"]), blame=len(found["blame"]), reflections=len(found["reflection"]),
-        named=len(signals.named_things(text, sents)), vague=len(found["vague"]), relevance=rel,
+        hedges=len(found["hedge"]), blame=len(found["blame"]), reflections=len(lessons.stated + lessons.changed),
+        named=named, vague=len(found["vague"]), relevance=rel,
         points=points, quality=quality, checks=checks,
         narrative=is_narrative(text) or any(s.star == "situation" for s in sents),
+        lessons=lessons, vagueness=content.vagueness(text, words, len(nums) + named),
+        outcome=any(s.star == "result" and content.substantive(s.text) for s in sents),
+        humble_brag=humble_brag(text),
     )
-    return _assemble(text, q, facts, found, nums, skipped)
+    return facts, found, nums
 
 
-def _assemble(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Span]], nums: list[Span],
-              skipped: list[str]) -> Analysis:
+def score_inputs(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Span]],
+                 ) -> tuple[dict[str, Scored], Penalties, list[str]]:
+    """The dimensions, the penalties and the quality gates the overall score is made of."""
     dims = all_dimensions(f)
     gates = list(f.quality.gates)
     if f.quality.too_short:
@@ -209,12 +226,19 @@ def _assemble(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Span]]
     off = off_topic(q, f)
     if off >= 0.5 and not gates:
         gates.append("off-topic")
-    values = {k: d.value for k, d in dims.items()}
     blamed = sum(signals.word_count(s.text) for s in f.sentences
                  if any(s.start <= b.start < s.end for b in found["blame"]))
-    pen = Penalties(content_words=f.quality.words - blamed, full_at=FULL_AT.get(q.type, 80), blame=f.blame,
-                    fillers_per_100=f.per100(f.fillers),
-                    off_topic=off)
+    full_at = FULL_AT["story"] if f.narrative and q.type == "approach" else FULL_AT.get(q.type, 80)
+    pen = Penalties(content_words=f.quality.words - blamed, full_at=full_at, blame=f.blame,
+                    fillers_per_100=f.per100(f.fillers), off_topic=off, vague=f.vagueness.value,
+                    relevance=dims["relevance"].value, misses_points=f.point_share == 0.0)
+    return dims, pen, gates
+
+
+def _assemble(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Span]], nums: list[Span],
+              skipped: list[str]) -> Analysis:
+    dims, pen, gates = score_inputs(text, q, f, found)
+    values = {k: d.value for k, d in dims.items()}
     score = overall(values, pen, tuple(g for g in gates if g in GATE_CAPS))
     flags: list[Flag] = []
     for kind in ("filler", "hedge", "blame", "vague"):
@@ -229,7 +253,7 @@ def _assemble(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Span]]
         question=QuestionRef(q.id, q.text, q.type),
         score=score,
         sentences=f.sentences,
-        missing=_missing(q, f.narrative, f.sentences),
+        missing=_missing(q, f.sentences, f.expects_reflection and bool(f.lessons.changed), f.narrative),
         dimensions={k: d.dimension() for k, d in dims.items()},
         points=f.points,
         flags=tuple(flags),

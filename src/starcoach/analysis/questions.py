@@ -35,9 +35,10 @@ class QuestionInfo:
         if self.type in (QuestionType.SELF.value, QuestionType.CLOSING.value):
             return False
         low = self.text.lower()
-        return bool(REFLECTION_COMPETENCIES & set(self.competencies)) or bool(
-            re.search(r"\b(fail|mistake|wrong|feedback|criticism|learn|regret|differently)", low)
-        )
+        asked = bool(re.search(r"\b(fail|mistake|wrong|feedback|criticism|learn|regret|differently)", low))
+        # A method question ("How do you help a junior grow?") asks for a lesson only in its words.
+        by_topic = self.type == QuestionType.STORY.value and bool(REFLECTION_COMPETENCIES & set(self.competencies))
+        return asked or by_topic
 
     @property
     def is_weakness(self) -> bool:

@@ -25,6 +25,8 @@ from importlib import resources
 import numpy as np
 from numpy.typing import NDArray
 
+from starcoach.analysis.concepts import concept_of, evidence
+from starcoach.analysis.content import Lessons
 from starcoach.analysis.embed import Embedder
 from starcoach.analysis.questions import QuestionInfo, bank_questions
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
@@ -50,8 +52,10 @@ _STAR_POINTS = {
     "result": "result", "outcome": "result", "impact": "result", "results": "result", "after": "result",
     "aftermath": "result", "resolution": "result",
 }
-_REFLECT_POINTS = ("reflection", "learning", "lesson", "lessons", "growth", "takeaway", "self-awareness")
 POINT_COVERED_AT = 0.35
+SEM_SUPPORT = 0.15  # shared words count only when the sentence is at least this similar in meaning
+SEM_WITHOUT_EMBEDDER = 0.15
+_AGENT = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|we|we're|we've|our|us|you|your|you're)\b|\d", re.I)
 # Saying "this reads like an answer to another question" accuses the user: only with strong evidence.
 CLAIM_BELOW_FIT = 0.15  # the pair model gives the asked question under this probability
 CLAIM_MARGIN = 2.5  # and the other question at least this many log-odds more
@@ -236,11 +240,7 @@ def _nearest_other(closer: list[int], z_bank: NDArray[np.float64], z_own: float,
 
 def _point_kind(label: str) -> str | None:
     low = label.strip().lower()
-    if low in _STAR_POINTS:
-        return _STAR_POINTS[low]
-    if any(low.startswith(r) for r in _REFLECT_POINTS):
-        return "reflection"
-    return None
+    return _STAR_POINTS.get(low)
 
 
 def _span_of(sents: Sequence[Sentence]) -> tuple[int, int]:
@@ -250,37 +250,45 @@ def _span_of(sents: Sequence[Sentence]) -> tuple[int, int]:
 def cover_points(
     q: QuestionInfo,
     sentences: Sequence[Sentence],
-    reflection_spans: Sequence[tuple[int, int]],
+    lessons: Lessons,
     embedder: Embedder | None,
 ) -> list[PointCoverage]:
-    """For each labeled talking point: covered or not, with the evidence span."""
+    """For each labeled talking point: covered or not, with the evidence span. A point that asks for
+    one of the concepts in concepts.py is judged by what the answer does; a STAR-like point ("Context")
+    by the STAR labels; any other by similarity with the best sentence."""
     out: list[PointCoverage] = []
     vecs = embedder.embed([s.text for s in sentences]) if embedder is not None and sentences else None
+    echo = content_words(q.text)
     for p in q.points:
-        kind = _point_kind(p.label)
-        if kind == "reflection":
-            ev = reflection_spans[0] if reflection_spans else None
+        concept = concept_of(p.label, p.text)
+        if concept is not None:
+            ev = evidence(concept, sentences, lessons)
             out.append(PointCoverage(p.label, p.text, ev is not None, ev))
             continue
+        kind = _point_kind(p.label)
         if kind is not None:
             part = [s for s in sentences if s.star == kind]
             out.append(PointCoverage(p.label, p.text, bool(part), _span_of(part) if part else None))
             continue
-        out.append(_similar_point(p.label, p.text, sentences, vecs, embedder))
+        out.append(_similar_point(p.label, p.text, sentences, vecs, embedder, echo))
     return out
 
 
 def _similar_point(
     label: str, text: str, sentences: Sequence[Sentence], vecs: NDArray[np.float64] | None,
-    embedder: Embedder | None,
+    embedder: Embedder | None, echo: set[str],
 ) -> PointCoverage:
-    p_words = content_words(f"{label} {text}")
+    """Covered when a sentence means the point: shared words help only beside some similarity of
+    meaning, and words the question itself uses do not count (echoing the question covers nothing)."""
+    p_words = content_words(f"{label} {text}") - echo
     best, best_i = 0.0, -1
     p_vec = embedder.embed([f"{label}: {text}"])[0] if embedder is not None and vecs is not None else None
     for i, s in enumerate(sentences):
+        if not _AGENT.search(s.text):
+            continue  # "Quality should be protected" is a slogan: nobody does anything in it
         overlap = len(p_words & content_words(s.text)) / max(1, min(len(p_words), 5))
-        sem = float(vecs[i] @ p_vec) if vecs is not None and p_vec is not None else 0.15
-        score = 0.5 * overlap + max(0.0, sem)
+        sem = float(vecs[i] @ p_vec) if vecs is not None and p_vec is not None else SEM_WITHOUT_EMBEDDER
+        score = (0.5 * overlap if sem >= SEM_SUPPORT else 0.0) + max(0.0, sem)
         if score > best:
             best, best_i = score, i
     covered = best >= POINT_COVERED_AT and best_i >= 0

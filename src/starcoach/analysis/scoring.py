@@ -32,11 +32,13 @@ delivery     1: heavy fillers/hedges, or far too short or long to say aloud (tar
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from importlib import resources
 
 from starcoach.analysis.types import Dimension
 
-WEIGHTS: dict[str, float] = {
+PRIOR_WEIGHTS: dict[str, float] = {
     "structure": 0.22,
     "relevance": 0.15,
     "specificity": 0.13,
@@ -45,6 +47,22 @@ WEIGHTS: dict[str, float] = {
     "reflection": 0.07,
     "delivery": 0.15,
 }
+
+
+def _load_weights() -> dict[str, float]:
+    """The weights calibrated on interviewers' ratings (training/calibrate_score.py), or the written
+    prior when the file is missing or does not name every dimension."""
+    try:
+        raw = json.loads(resources.files("starcoach.analysis").joinpath("weights/score_weights.json")
+                         .read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return dict(PRIOR_WEIGHTS)
+    if not isinstance(raw, dict) or set(raw) != set(PRIOR_WEIGHTS):
+        return dict(PRIOR_WEIGHTS)
+    return {k: float(raw[k]) for k in PRIOR_WEIGHTS}
+
+
+WEIGHTS: dict[str, float] = _load_weights()
 GATE_CAPS: dict[str, int] = {
     "gibberish": 8,
     "keyword-stuffing": 8,
@@ -54,6 +72,9 @@ BLAME_PENALTY = 8.0
 FILLER_PENALTY = 0.4  # points per filler per 100 words, on top of the delivery dimension
 FILLER_PENALTY_MAX = 12.0
 OFF_TOPIC_PENALTY = 30.0
+VAGUE_PENALTY = 25.0
+RELEVANCE_CAP_BELOW = 0.375  # relevance 1-2 of 5: however good the story, it answers something else
+RELEVANCE_CAP_BASE = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +86,9 @@ class Penalties:
     blame: int
     fillers_per_100: float
     off_topic: float  # 0..1, how strongly the answer looks like it belongs to another question
+    vague: float = 0.0  # 0..1, how much of the answer is empty phrasing with nothing concrete beside it
+    relevance: float = 1.0  # the relevance dimension's value: an answer to another question is capped
+    misses_points: bool = False  # the question has talking points and the answer covers none of them
 TARGET_SECONDS = (60, 120)
 WPM = 150
 
@@ -95,16 +119,21 @@ def length_penalty(seconds: float) -> float:
     return 0.0
 
 
-def overall(values: dict[str, float], penalties: Penalties, gates: tuple[str, ...]) -> int:
+def overall(values: dict[str, float], penalties: Penalties, gates: tuple[str, ...],
+            weights: dict[str, float] | None = None) -> int:
     """Weighted mean of the dimension values as 0-100, squashed above the brevity and gate caps,
-    then minus the penalties (blame, fillers, off-topic)."""
-    total = sum(WEIGHTS[k] * clamp(values[k]) for k in WEIGHTS) / sum(WEIGHTS.values())
+    then minus the penalties (blame, fillers, off-topic, vagueness)."""
+    w = WEIGHTS if weights is None else weights
+    total = sum(w[k] * clamp(values[k]) for k in w) / sum(w.values())
     score = soft_cap(100.0 * total, brevity_cap(penalties.content_words, penalties.full_at))
     for gate in gates:
         score = soft_cap(score, float(GATE_CAPS[gate]))
+    if penalties.relevance < RELEVANCE_CAP_BELOW and penalties.misses_points:
+        score = soft_cap(score, RELEVANCE_CAP_BASE + 100.0 * penalties.relevance)
     score -= BLAME_PENALTY * min(2, penalties.blame)
     score -= min(FILLER_PENALTY_MAX, FILLER_PENALTY * penalties.fillers_per_100)
     score -= OFF_TOPIC_PENALTY * penalties.off_topic
+    score -= VAGUE_PENALTY * penalties.vague
     return round(max(0.0, score))
 
 

@@ -17,17 +17,22 @@ if TYPE_CHECKING:
 out = Console(highlight=False, soft_wrap=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
-_state: dict[str, Any] = {"home": None, "coach": None}
+_state: dict[str, Any] = {"home": None, "database_url": None, "coach": None}
 
 
-def set_home(home: str | None) -> None:
+def set_home(home: str | None, database_url: str | None = None) -> None:
     _state["home"] = home
+    _state["database_url"] = database_url
 
 
-def home() -> str | None:
-    """The --home given to this invocation (None: resolve it the usual way)."""
+def state_home() -> str | None:
     home: str | None = _state["home"]
     return home
+
+
+def state_database_url() -> str | None:
+    url: str | None = _state["database_url"]
+    return url
 
 
 def coach() -> Coach:
@@ -35,7 +40,7 @@ def coach() -> Coach:
     if _state["coach"] is None:
         from starcoach.service import open_coach
 
-        _state["coach"] = open_coach(_state["home"])
+        _state["coach"] = open_coach(_state["home"], database_url=_state["database_url"])
     c: Coach = _state["coach"]
     return c
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from starcoach.cli import analyze, banks, common, practice, questions, stories, team, web
+from starcoach.cli import analyze, banks, common, db, practice, questions, stories, team, web
 
 app = typer.Typer(
     name="starcoach",
@@ -30,6 +30,14 @@ def root(
     home: Annotated[
         str | None, typer.Option("--home", help="Data directory (default: STARCOACH_HOME, config, or user data dir).")
     ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option(
+            "--database-url",
+            help="Database URL, e.g. postgresql://user@host/db (default: STARCOACH_DATABASE_URL, config, "
+            "or the SQLite file in the data directory).",
+        ),
+    ] = None,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
     """Practice behavioral interviews offline."""
@@ -38,13 +46,13 @@ def root(
 
         common.out.print(f"starcoach {pkg_version('starcoach')}")
         raise typer.Exit()
-    common.set_home(home)
+    common.set_home(home, database_url)
     if ctx.invoked_subcommand is None:
         questions.welcome()
 
 
 # The order here is the order of `starcoach --help`: the main job first.
-for module in (practice, analyze, questions, banks, stories, web, team):
+for module in (practice, analyze, questions, banks, stories, web, db, team):
     module.register(app)
 
 

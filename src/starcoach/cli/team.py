@@ -22,17 +22,11 @@ if TYPE_CHECKING:
 team_app = typer.Typer(help="Team mode: accounts for a cohort on a shared database (see docs/deploy.md).",
                        no_args_is_help=True, rich_markup_mode=None)
 
-DbUrl = Annotated[str | None, typer.Option("--database-url", help="postgresql+psycopg://... (default: "
-                                           "STARCOACH_DATABASE_URL, else the SQLite file of the data dir).")]
-
-
-def _settings(database_url: str | None) -> Settings:
-    import dataclasses
-
+def _settings() -> Settings:
+    """Settings as every command resolves them (``--home``, ``--database-url``, env, config)."""
     from starcoach.settings import resolve
 
-    settings = resolve(common.home())
-    return dataclasses.replace(settings, database_url=database_url) if database_url else settings
+    return resolve(common.state_home(), database_url=common.state_database_url())
 
 
 def _password(from_stdin: bool) -> str:
@@ -55,13 +49,12 @@ def create_admin(
     email: Annotated[str, typer.Option("--email", help="The admin's e-mail (their sign-in name).")],
     name: Annotated[str, typer.Option("--name", help="The admin's display name.")] = "Admin",
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin.")] = False,
-    database_url: DbUrl = None,
 ) -> None:
     """Create an admin account (the first one, or another)."""
     from starcoach.service.team_open import open_team
 
     password = _password(password_stdin)
-    team = open_team(_settings(database_url))
+    team = open_team(_settings())
     try:
         user = team.accounts.create_admin(email, name, password)
     finally:
@@ -69,8 +62,7 @@ def create_admin(
     common.out.print(f"Admin {user.email} created; sign in at /login of 'starcoach serve --team'.", markup=False)
 
 
-def serve_team(host: str, port: int, workers: int, hosts: list[str], proxy_headers: bool, forwarded: str,
-               database_url: str | None) -> None:
+def serve_team(host: str, port: int, workers: int, hosts: list[str], proxy_headers: bool, forwarded: str) -> None:
     """Migrate once, then run ``workers`` uvicorn processes of the team app."""
     import uvicorn
 
@@ -79,7 +71,7 @@ def serve_team(host: str, port: int, workers: int, hosts: list[str], proxy_heade
 
     if workers < 1:
         raise InputError("--workers must be 1 or more")
-    settings = _settings(database_url)
+    settings = _settings()
     open_team(settings).close()  # create or upgrade the schema before any worker starts
     os.environ["STARCOACH_HOME"] = str(settings.home)
     if settings.database_url:

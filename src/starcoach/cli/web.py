@@ -146,17 +146,13 @@ def serve_cmd(
     forwarded_allow_ips: Annotated[
         str, typer.Option("--forwarded-allow-ips", help="Team mode: proxy addresses trusted for X-Forwarded-*.")
     ] = "127.0.0.1",
-    database_url: Annotated[
-        str | None, typer.Option("--database-url", help="Team mode: the shared database (postgresql+psycopg://...).")
-    ] = None,
 ) -> None:
     """Start the web app on this machine and open it in the browser (or, with --team, serve a cohort)."""
     extra_hosts = check_host(host, allow_remote)
     if team:
         from starcoach.cli.team import serve_team
 
-        serve_team(host, port, workers, [*extra_hosts, *(allowed_host or [])], proxy_headers, forwarded_allow_ips,
-                   database_url)
+        serve_team(host, port, workers, [*extra_hosts, *(allowed_host or [])], proxy_headers, forwarded_allow_ips)
         return
     try:
         from starcoach.web.app import create_app

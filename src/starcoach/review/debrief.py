@@ -19,7 +19,6 @@ from starcoach.bank.model import Question
 # Competency rating scale: (lowest average score, rating). A skipped answer counts as 0.
 SCALE: tuple[tuple[int, str], ...] = ((80, "strong"), (65, "solid"), (45, "mixed"), (0, "weak"))
 INCLINED_AT = 62  # the mean answer score at which an interviewer leans towards hiring
-FOLLOW_UP_WEIGHT = 0.5  # a follow-up answer counts half as much as the main answer
 QUOTE_CHARS = 180
 
 
@@ -121,11 +120,9 @@ def _best_sentence(analysis: Analysis, parts: Sequence[str]) -> Sentence | None:
 
 
 def answer_score(item: MockAnswer) -> float:
-    """The weighted score of one question: main answer, plus the follow-up at half weight."""
-    main = item.analysis.score if item.analysis is not None else 0
-    if item.follow_up is None:
-        return float(main)
-    return (main + FOLLOW_UP_WEIGHT * item.follow_up.score) / (1 + FOLLOW_UP_WEIGHT)
+    """The score of one question: its main answer's. A follow-up answer is judged on the probe it
+    answers (analysis/probe.py), on another scale, so it is shown beside the answer, never averaged in."""
+    return float(item.analysis.score if item.analysis is not None else 0)
 
 
 def rating_for(score: float) -> str:

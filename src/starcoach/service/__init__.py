@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from starcoach.clock import Clock, utc_now
+from starcoach.ids import LOCAL_OWNER
 from starcoach.service.analysis import AnalysisService
 from starcoach.service.banks import BankService
 from starcoach.service.practice import PracticeService
@@ -21,6 +22,7 @@ from starcoach.settings import resolve
 
 if TYPE_CHECKING:
     from starcoach.service.voice import VoiceService
+    from starcoach.store import Store
 
 
 class Coach(StoryService, PracticeService, AnalysisService, BankService):
@@ -34,9 +36,21 @@ class Coach(StoryService, PracticeService, AnalysisService, BankService):
         return VoiceService(self)
 
 
-def open_coach(home: str | Path | None = None, *, clock: Clock = utc_now, rng: random.Random | None = None) -> Coach:
-    """A Coach over the data dir resolved from ``home``, ``STARCOACH_HOME``, config or default."""
-    return Coach(resolve(home), clock=clock, rng=rng)
+def open_coach(
+    home: str | Path | None = None,
+    *,
+    clock: Clock = utc_now,
+    rng: random.Random | None = None,
+    database_url: str | None = None,
+    owner: str = LOCAL_OWNER,
+    store: Store | None = None,
+) -> Coach:
+    """A Coach over the data dir resolved from ``home``, ``STARCOACH_HOME``, config or default.
+
+    ``database_url`` (else ``STARCOACH_DATABASE_URL`` or the config's ``database_url``) picks another
+    database than ``<home>/starcoach.db``; ``owner`` and ``store`` as in ``CoachBase``.
+    """
+    return Coach(resolve(home, database_url=database_url), clock=clock, rng=rng, owner=owner, store=store)
 
 
 __all__ = ["Coach", "open_coach"]

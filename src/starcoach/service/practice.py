@@ -258,7 +258,7 @@ class PracticeService(HistoryService, AnalysisService):
             parent.id,
             None,
         )
-        return self._score(attempt, follow_up)
+        return self._score(attempt, follow_up, parent_question=parent.question_text)
 
     def _save_pending(
         self,
@@ -293,7 +293,8 @@ class PracticeService(HistoryService, AnalysisService):
         self.store.attempts.add_pending(attempt, snapshot)
         return attempt
 
-    def _score(self, attempt: Attempt, question: Question | str, speech: Timings | None = None) -> AttemptResult:
+    def _score(self, attempt: Attempt, question: Question | str, speech: Timings | None = None, *,
+               parent_question: str = "") -> AttemptResult:
         """Analyze a pending attempt, then commit analysis, rating and card together."""
         from dataclasses import replace
 
@@ -301,7 +302,10 @@ class PracticeService(HistoryService, AnalysisService):
             return AttemptResult(attempt, None, note="no answer: recorded as skipped, not scored")
         t0 = time.perf_counter()
         try:
-            analysis = self.analyze_question(attempt.answer, question)
+            if attempt.kind is AttemptKind.FOLLOW_UP:
+                analysis = self.analyze_follow_up(attempt.answer, str(question), parent_question)
+            else:
+                analysis = self.analyze_question(attempt.answer, question)
         except AnswerError as exc:
             skipped = replace(attempt, status=AttemptStatus.SKIPPED)
             self.store.attempts.complete(skipped, None)
@@ -327,6 +331,13 @@ class PracticeService(HistoryService, AnalysisService):
         if attempt.kind is not AttemptKind.FOLLOW_UP:
             follow_up = self.follow_up_for(analysis, question)
         return AttemptResult(done, analysis, card_review.after.due if card_review else None, follow_up)
+
+    @staticmethod
+    def analyze_follow_up(answer: str, probe: str, parent_question: str = "") -> Analysis:
+        """A follow-up answer is judged on whether it answers the probe, never as a STAR story."""
+        from starcoach.analysis.probe import analyze_follow_up
+
+        return analyze_follow_up(answer, probe, parent_question=parent_question)
 
     def analyze_question(self, answer: str, question: Question | str) -> Analysis:
         from starcoach.analysis.pipeline import analyze

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from starcoach import progress as progress_mod
-from starcoach.errors import InputError
+from starcoach.errors import InputError, StorageError
+from starcoach.ids import LOCAL_OWNER
 from starcoach.service.banks import BankService, ImportReport
 
 if TYPE_CHECKING:
@@ -29,14 +30,26 @@ class PracticeDataService(BankService):
     def import_files(self, paths: Sequence[Path], fmt: str | None = None,
                      qtype: str | None = None) -> ImportReport:
         """Import question banks (see BankService), after an automatic backup when data exists."""
-        if self.settings.db_path.exists() and self.store.banks.ids():
+        if self._has_file() and self.store.banks.ids():
             self.backup(label="before-import")
         return super().import_files(paths, fmt, qtype)
+
+    def _owns_banks(self) -> bool:
+        """The local user owns the whole database, banks included; a team member shares the banks."""
+        return self.store.owner == LOCAL_OWNER
+
+    def _has_file(self) -> bool:
+        """Whether the database is a SQLite file that exists (only those are backed up here)."""
+        if self.settings.database_url is None:
+            return self.settings.db_path.exists()
+        return self.store.path is not None and self.store.path.exists()
 
     def backup(self, target: Path | None = None, label: str = "manual") -> Path:
         """A verified copy of the database (default: the backups dir, named by time)."""
         from starcoach.store import dataio
 
+        if self.store.path is None:
+            raise StorageError("a PostgreSQL database is backed up with pg_dump, not 'starcoach backup'")
         stamp = self.now().strftime("%Y%m%dT%H%M%S%fZ")
         dest = target or self.settings.backup_dir / f"starcoach-{label}-{stamp}.db"
         made = dataio.backup_to(self.store.path, dest)
@@ -49,7 +62,7 @@ class PracticeDataService(BankService):
         from starcoach.service.files import write_atomic
         from starcoach.store import dataio
 
-        data = dataio.export_all(self.store.engine, self.now())
+        data = dataio.export_all(self.store.engine, self.now(), self.store.owner)
         write_atomic(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
         return [dataio.TableCount(name, len(t["rows"])) for name, t in data["tables"].items()]
 
@@ -65,22 +78,26 @@ class PracticeDataService(BankService):
             raise InputError(f"{path}: not JSON ({exc.msg} at line {exc.lineno})") from None
         except RecursionError:
             raise InputError(f"{path}: not an export (JSON nested too deeply)") from None
-        self.backup(label="before-import")
-        return dataio.import_all(self.store.engine, data)
+        if self.store.path is not None:  # a PostgreSQL database is backed up with pg_dump
+            self.backup(label="before-import")
+        # A team member's import adds to the shared banks; only the local user's replaces them.
+        return dataio.import_all(self.store.engine, data, self.store.owner, merge_shared=not self._owns_banks())
 
     def data_counts(self) -> list[TableCount]:
         from starcoach.store import dataio
 
-        return dataio.count_rows(self.store.engine)
+        return dataio.count_rows(self.store.engine, self.store.owner)
 
     def delete_all(self, keep_backups: bool = False) -> list[TableCount]:
         """Erase every row (no trace left in the file or WAL), every kept recording and, unless kept,
-        every backup."""
+        every backup. For a team member (an owner other than the local one): their rows only."""
         import shutil
 
         from starcoach.store import dataio
 
-        counts = dataio.delete_all(self.store.engine)
+        counts = dataio.delete_all(self.store.engine, self.store.owner, include_shared=self._owns_banks())
+        if not self._owns_banks():
+            return counts  # a team member's rows only: the data dir's files are the server's, not theirs
         shutil.rmtree(self.settings.audio_dir, ignore_errors=True)
         if not keep_backups:
             dataio.remove_backups(self.settings.backup_dir)

@@ -34,7 +34,7 @@ class Team:
     def coach_for(self, owner: str) -> Coach:
         from starcoach.service import Coach
 
-        return Coach(self.settings, clock=self.clock, owner=owner, store=self.store.scoped(owner))
+        return Coach(self.settings, clock=self.clock, owner=owner, store=self.store)
 
     def warm_up(self) -> None:
         """Load the analyzer's models now, so that a worker's first answer is not the slow one."""

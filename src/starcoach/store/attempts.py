@@ -4,6 +4,9 @@ An answer is written twice, each time in its own committed transaction: first as
 with its text (so a crash or a failing analyzer never loses what the user typed), then completed
 with its analysis, score, rating, the card's new state and the review log, all in one transaction.
 Database errors leave this module as ``StorageError`` with one readable line.
+
+An ``AttemptRepo`` is bound to one owner: it writes that owner into every row and every query reads,
+changes or deletes only that owner's rows, so an id of another owner's attempt names nothing here.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Row, delete, insert, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, Executable, Row, Table, and_, delete, insert, select, update
 from sqlalchemy.exc import DBAPIError
 
 from starcoach.errors import NotFoundError, StorageError
@@ -32,7 +35,7 @@ def transaction(engine: Engine) -> Iterator[Connection]:
         with engine.begin() as conn:
             yield conn
     except DBAPIError as exc:
-        detail = str(exc.orig) if exc.orig is not None else str(exc)
+        detail = " ".join(str(exc.orig if exc.orig is not None else exc).split())
         hint = (
             "; restore a backup (starcoach backup keeps them)"
             if "malformed" in detail or "not a database" in detail
@@ -86,11 +89,29 @@ def _session(row: Row[Any]) -> Session:
     )
 
 
+def _upsert(conn: Connection, table: Table, key: dict[str, Any], values: dict[str, Any]) -> Executable:
+    """INSERT ... ON CONFLICT (key) DO UPDATE: one statement, so two writers of one row cannot collide."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table).values(**key, **values).on_conflict_do_update(index_elements=list(key), set_=values)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table).values(**key, **values).on_conflict_do_update(index_elements=list(key), set_=values)
+
+
 class AttemptRepo:
     """Practice records in the database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, owner: str) -> None:
         self._engine = engine
+        self.owner = owner
+
+    def _session_is(self, session_id: str) -> ColumnElement[bool]:
+        return and_(practice_sessions.c.owner == self.owner, practice_sessions.c.id == session_id)
+
+    def _attempt_is(self, attempt_id: str) -> ColumnElement[bool]:
+        return and_(attempts.c.owner == self.owner, attempts.c.id == attempt_id)
 
     # sessions -----------------------------------------------------------------------------------
     def add_session(self, session: Session) -> None:
@@ -98,6 +119,7 @@ class AttemptRepo:
             conn.execute(
                 insert(practice_sessions).values(
                     id=session.id,
+                    owner=self.owner,
                     kind=session.kind,
                     started_at=iso(session.started_at),
                     options_json=json.dumps(session.options or {}, ensure_ascii=False),
@@ -108,7 +130,7 @@ class AttemptRepo:
         with transaction(self._engine) as conn:
             conn.execute(
                 update(practice_sessions)
-                .where(practice_sessions.c.id == session_id)
+                .where(self._session_is(session_id))
                 .values(
                     ended_at=iso(ended_at),
                     debrief_json=json.dumps(debrief, ensure_ascii=False) if debrief is not None else None,
@@ -117,13 +139,18 @@ class AttemptRepo:
 
     def session(self, session_id: str) -> Session:
         with transaction(self._engine) as conn:
-            row = conn.execute(select(practice_sessions).where(practice_sessions.c.id == session_id)).first()
+            row = conn.execute(select(practice_sessions).where(self._session_is(session_id))).first()
         if row is None:
             raise NotFoundError(f"no practice session '{session_id}'")
         return _session(row)
 
     def sessions(self, kind: str | None = None, limit: int = 50) -> list[Session]:
-        stmt = select(practice_sessions).order_by(practice_sessions.c.started_at.desc()).limit(limit)
+        stmt = (
+            select(practice_sessions)
+            .where(practice_sessions.c.owner == self.owner)
+            .order_by(practice_sessions.c.started_at.desc())
+            .limit(limit)
+        )
         if kind is not None:
             stmt = stmt.where(practice_sessions.c.kind == kind)
         with transaction(self._engine) as conn:
@@ -133,9 +160,11 @@ class AttemptRepo:
     def add_pending(self, attempt: Attempt, question: dict[str, Any]) -> None:
         """Commit the answer text before anything else happens to it."""
         with transaction(self._engine) as conn:
+            self._check_links(conn, attempt)
             conn.execute(
                 insert(attempts).values(
                     id=attempt.id,
+                    owner=self.owner,
                     session_id=attempt.session_id,
                     parent_id=attempt.parent_id,
                     kind=attempt.kind.value,
@@ -155,7 +184,7 @@ class AttemptRepo:
         with transaction(self._engine) as conn:
             conn.execute(
                 update(attempts)
-                .where(attempts.c.id == attempt.id)
+                .where(self._attempt_is(attempt.id))
                 .values(
                     status=attempt.status.value,
                     score=attempt.score,
@@ -170,18 +199,26 @@ class AttemptRepo:
             if review is not None:
                 self._write_review(conn, attempt.id, review)
 
+    def _check_links(self, conn: Connection, attempt: Attempt) -> None:
+        """An attempt may only point at a session and a parent answer of its own owner."""
+        if attempt.session_id is not None and conn.execute(
+            select(practice_sessions.c.id).where(self._session_is(attempt.session_id))
+        ).first() is None:
+            raise NotFoundError(f"no practice session '{attempt.session_id}'")
+        if attempt.parent_id is not None and conn.execute(
+            select(attempts.c.id).where(self._attempt_is(attempt.parent_id))
+        ).first() is None:
+            raise NotFoundError(f"no attempt '{attempt.parent_id}'")
+
     def _write_review(self, conn: Connection, attempt_id: str, review: CardReview) -> None:
         after = review.after
         card_json = json.dumps(after.to_dict())
         now = iso(review.entry.reviewed_at)
-        conn.execute(delete(cards).where(cards.c.question_id == after.question_id))
-        conn.execute(
-            insert(cards).values(
-                question_id=after.question_id, due=iso(after.due), card_json=card_json, updated_at=now
-            )
-        )
+        values = {"due": iso(after.due), "card_json": card_json, "updated_at": now}
+        conn.execute(_upsert(conn, cards, {"owner": self.owner, "question_id": after.question_id}, values))
         conn.execute(
             insert(review_logs).values(
+                owner=self.owner,
                 question_id=after.question_id,
                 attempt_id=attempt_id,
                 rating=review.entry.rating.value,
@@ -196,11 +233,15 @@ class AttemptRepo:
     def rerate(self, attempt_id: str, review: CardReview) -> None:
         """Replace the review an attempt made with ``review`` (the user overrode the rating)."""
         with transaction(self._engine) as conn:
-            conn.execute(delete(review_logs).where(review_logs.c.attempt_id == attempt_id))
+            if conn.execute(select(attempts.c.id).where(self._attempt_is(attempt_id))).first() is None:
+                raise NotFoundError(f"no attempt '{attempt_id}'")
+            conn.execute(
+                delete(review_logs).where(review_logs.c.owner == self.owner, review_logs.c.attempt_id == attempt_id)
+            )
             self._write_review(conn, attempt_id, review)
             conn.execute(
                 update(attempts)
-                .where(attempts.c.id == attempt_id)
+                .where(self._attempt_is(attempt_id))
                 .values(rating=review.entry.rating.value, rating_source=review.source)
             )
 
@@ -208,7 +249,7 @@ class AttemptRepo:
         """(attempt id, card before) of the latest review of a question."""
         stmt = (
             select(review_logs.c.attempt_id, review_logs.c.card_before_json)
-            .where(review_logs.c.question_id == question_id)
+            .where(review_logs.c.owner == self.owner, review_logs.c.question_id == question_id)
             .order_by(review_logs.c.id.desc())
             .limit(1)
         )
@@ -226,7 +267,9 @@ class AttemptRepo:
             raise NotFoundError("no attempt id given")
         with transaction(self._engine) as conn:
             rows = conn.execute(
-                select(attempts).where(attempts.c.id.startswith(ref, autoescape=True)).limit(2)
+                select(attempts)
+                .where(attempts.c.owner == self.owner, attempts.c.id.startswith(ref, autoescape=True))
+                .limit(2)
             ).all()
         if not rows:
             raise NotFoundError(f"no attempt '{attempt_id}' (see 'starcoach history')")
@@ -243,7 +286,7 @@ class AttemptRepo:
         newest_first: bool = True,
     ) -> list[Attempt]:
         order = attempts.c.submitted_at.desc() if newest_first else attempts.c.submitted_at
-        stmt = select(attempts).order_by(order, attempts.c.id)
+        stmt = select(attempts).where(attempts.c.owner == self.owner).order_by(order, attempts.c.id)
         if question_id is not None:
             stmt = stmt.where(attempts.c.question_id == question_id)
         if kinds:
@@ -259,14 +302,14 @@ class AttemptRepo:
         with transaction(self._engine) as conn:
             rows = conn.execute(
                 select(attempts)
-                .where(attempts.c.status == AttemptStatus.PENDING.value)
+                .where(attempts.c.owner == self.owner, attempts.c.status == AttemptStatus.PENDING.value)
                 .order_by(attempts.c.submitted_at)
             ).all()
         return [_attempt(r) for r in rows]
 
     def question_snapshot(self, attempt_id: str) -> dict[str, Any]:
         with transaction(self._engine) as conn:
-            raw = conn.execute(select(attempts.c.question_json).where(attempts.c.id == attempt_id)).scalar()
+            raw = conn.execute(select(attempts.c.question_json).where(self._attempt_is(attempt_id))).scalar()
         if raw is None:
             raise NotFoundError(f"no attempt '{attempt_id}'")
         data: dict[str, Any] = json.loads(raw)
@@ -275,16 +318,22 @@ class AttemptRepo:
     # cards --------------------------------------------------------------------------------------
     def card(self, question_id: str) -> ReviewCard | None:
         with transaction(self._engine) as conn:
-            raw = conn.execute(select(cards.c.card_json).where(cards.c.question_id == question_id)).scalar()
+            raw = conn.execute(
+                select(cards.c.card_json).where(cards.c.owner == self.owner, cards.c.question_id == question_id)
+            ).scalar()
         return ReviewCard.from_dict(json.loads(raw)) if raw else None
 
     def cards(self) -> list[ReviewCard]:
         with transaction(self._engine) as conn:
-            rows = conn.execute(select(cards.c.card_json).order_by(cards.c.due, cards.c.question_id)).all()
+            rows = conn.execute(
+                select(cards.c.card_json)
+                .where(cards.c.owner == self.owner)
+                .order_by(cards.c.due, cards.c.question_id)
+            ).all()
         return [ReviewCard.from_dict(json.loads(r[0])) for r in rows]
 
     def review_log(self, question_id: str | None = None) -> list[ReviewEntry]:
-        stmt = select(review_logs.c.log_json).order_by(review_logs.c.id)
+        stmt = select(review_logs.c.log_json).where(review_logs.c.owner == self.owner).order_by(review_logs.c.id)
         if question_id is not None:
             stmt = stmt.where(review_logs.c.question_id == question_id)
         with transaction(self._engine) as conn:

@@ -1,14 +1,20 @@
 """The user's data as a whole: export everything, import it back, back it up, delete it.
 
-- :func:`export_all` writes every row of every table of the database (read from the database
-  itself, so tables added by any feature are included) in foreign-key order, with the schema
-  revisions it was written at. The format is versioned (:data:`FORMAT`, :data:`VERSION`).
-- :func:`import_all` restores such an export into an *empty* database, row for row, in one
-  transaction: all of it or nothing.
+- :func:`export_all` writes every row one owner has (every table with an ``owner`` column, read
+  from the database itself, so tables added by any feature are included) and the shared question
+  banks, in foreign-key order, with the schema revisions it was written at. The ``owner`` column
+  itself is left out, so an export moves between owners and databases. The format is versioned
+  (:data:`FORMAT`, :data:`VERSION`).
+- :func:`import_all` restores such an export for one owner who has no data yet (and, unless
+  ``merge_shared``, into a database without banks), row for row, in one transaction: all of it or
+  nothing. Review-log numbers already taken by another owner are numbered anew.
 - :func:`backup_to` copies the live database with SQLite's online backup API, checks the copy with
   ``PRAGMA integrity_check`` and renames it into place, so a backup is whole or absent.
-- :func:`delete_all` removes every row with ``secure_delete`` on, then checkpoints the WAL
-  (TRUNCATE) and VACUUMs, so no deleted text stays in the database file or its WAL.
+- :func:`delete_all` removes the owner's rows and the banks; on SQLite with ``secure_delete`` on,
+  then checkpoints the WAL (TRUNCATE) and VACUUMs, so no deleted text stays in the file or its WAL.
+
+Backups (:func:`backup_to`) and the integrity check are SQLite's; a PostgreSQL database is backed up
+with ``pg_dump``.
 
 Full-text (virtual) tables and their shadow tables are not exported: virtual tables with external
 content are rebuilt after an import from the tables they index.
@@ -26,17 +32,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, MetaData, Table, func, insert, select
+from sqlalchemy import ColumnElement, Connection, Engine, Integer, Table, func, insert, select, true
 
 from starcoach.errors import ConflictError, InputError, SchemaTooNewError, StorageError
+from starcoach.ids import LOCAL_OWNER
 from starcoach.store.attempts import transaction
 from starcoach.store.db import BUSY_TIMEOUT_MS
 from starcoach.store.migrations import KNOWN_REVISIONS
+from starcoach.store.owners import OWNER, SHARED_TABLES, reflect, table_names
 from starcoach.store.rowcheck import check_rows
 
 FORMAT = "starcoach-export"
 VERSION = 1
-SKIP_TABLES = frozenset({"alembic_version"})
+SEQ = "seq"  # an order column (stories.seq): numbered on import in the order rows are given
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +57,8 @@ class TableCount:
 
 
 def _virtual_tables(conn: Connection) -> dict[str, str]:
+    if conn.dialect.name != "sqlite":
+        return {}
     rows = conn.exec_driver_sql(
         "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
     ).all()
@@ -56,22 +66,25 @@ def _virtual_tables(conn: Connection) -> dict[str, str]:
 
 
 def data_tables(conn: Connection) -> list[Table]:
-    """Every ordinary table holding user data, parents before children (foreign-key order)."""
+    """Every table of a user's data (per-user tables and the shared banks), parents before children.
+
+    Tables without an ``owner`` that are not shared banks (team mode's accounts and cohorts) are server
+    data, not a user's, and stay out.
+    """
     virtual = _virtual_tables(conn)
-    names = [
-        str(r[0])
-        for r in conn.exec_driver_sql(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        ).all()
-    ]
     keep = [
-        n
-        for n in names
-        if n not in SKIP_TABLES and n not in virtual and not any(n.startswith(f"{v}_") for v in virtual)
+        n for n in table_names(conn)
+        if n not in virtual and not any(n.startswith(f"{v}_") for v in virtual)
     ]
-    meta = MetaData()
-    meta.reflect(bind=conn, only=keep)
-    return list(meta.sorted_tables)
+    return [t for t in reflect(conn, keep) if OWNER in t.columns or t.name in SHARED_TABLES]
+
+
+def _mine(table: Table, owner: str) -> ColumnElement[bool]:
+    return table.c[OWNER] == owner if OWNER in table.columns else true()
+
+
+def _columns(table: Table) -> list[str]:
+    return [c.name for c in table.columns if c.name != OWNER]
 
 
 def _revisions(conn: Connection) -> list[str]:
@@ -87,8 +100,8 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def export_all(engine: Engine, now: datetime) -> dict[str, Any]:
-    """Everything in the database as one JSON-ready dict (see the module docstring)."""
+def export_all(engine: Engine, now: datetime, owner: str = LOCAL_OWNER) -> dict[str, Any]:
+    """Everything ``owner`` has, and the banks, as one JSON-ready dict (see the module docstring)."""
     with transaction(engine) as conn:
         tables = data_tables(conn)
         out: dict[str, Any] = {
@@ -99,9 +112,12 @@ def export_all(engine: Engine, now: datetime) -> dict[str, Any]:
             "tables": {},
         }
         for table in tables:
-            cols = [c.name for c in table.columns]
-            pk = [c for c in table.primary_key.columns] or list(table.columns)[:1]
-            rows = conn.execute(select(table).order_by(*pk)).all()
+            cols = _columns(table)
+            pk = [c for c in table.primary_key.columns if c.name != OWNER] or list(table.columns)[:1]
+            order = [table.c[SEQ], *pk] if SEQ in table.columns else pk
+            rows = conn.execute(
+                select(*(table.c[c] for c in cols)).where(_mine(table, owner)).order_by(*order)
+            ).all()
             out["tables"][table.name] = {"columns": cols, "rows": [[_encode(v) for v in row] for row in rows]}
     return out
 
@@ -125,19 +141,20 @@ def _check_export(data: Any) -> dict[str, Any]:
     return data
 
 
-def count_rows(engine: Engine) -> list[TableCount]:
+def _count(conn: Connection, table: Table, owner: str) -> int:
+    return int(conn.execute(select(func.count()).select_from(table).where(_mine(table, owner))).scalar() or 0)
+
+
+def count_rows(engine: Engine, owner: str = LOCAL_OWNER) -> list[TableCount]:
     with transaction(engine) as conn:
-        return [
-            TableCount(t.name, int(conn.execute(select(func.count()).select_from(t)).scalar() or 0))
-            for t in data_tables(conn)
-        ]
+        return [TableCount(t.name, _count(conn, t, owner)) for t in data_tables(conn)]
 
 
-def _insert_table(conn: Connection, table: Table, payload: Any) -> int:
+def _insert_table(conn: Connection, table: Table, payload: Any, owner: str, merge: bool) -> int:
     if not isinstance(payload, dict) or not isinstance(payload.get("columns"), list):
         raise InputError(f"export table '{table.name}' is malformed")
     cols = [str(c) for c in payload["columns"]]
-    unknown = [c for c in cols if c not in table.columns]
+    unknown = [c for c in cols if c not in table.columns or c == OWNER]
     if unknown:
         raise SchemaTooNewError(
             f"export table '{table.name}' has columns this starcoach does not know: {', '.join(unknown)}"
@@ -145,25 +162,108 @@ def _insert_table(conn: Connection, table: Table, payload: Any) -> int:
     rows = payload.get("rows", [])
     if not isinstance(rows, list) or any(not isinstance(r, list) or len(r) != len(cols) for r in rows):
         raise InputError(f"export table '{table.name}' has malformed rows")
+    if OWNER in table.columns:
+        cols, rows = [*cols, OWNER], [[*r, owner] for r in rows]
+    if SEQ in table.columns and SEQ not in cols:
+        cols, rows = [*cols, SEQ], [[*r, n] for n, r in enumerate(rows, start=1)]
     checked = check_rows(table, cols, rows)
+    if merge and OWNER not in table.columns:
+        checked = _absent(conn, table, checked)
+    checked = _renumber(conn, table, checked)
+    if conn.dialect.name != "sqlite":
+        checked = _parents_first(table, checked)
     if checked:
         conn.execute(insert(table), checked)
+        _advance_sequence(conn, table)
     return len(rows)
 
 
-def import_all(engine: Engine, data: Any) -> list[TableCount]:
-    """Restore an export into this database, which must hold no user data; all or nothing."""
+def _absent(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The shared rows whose key is not stored yet (``merge_shared``: stored banks win)."""
+    pk = [c.name for c in table.primary_key.columns]
+    have = {tuple(r) for r in conn.execute(select(*(table.c[c] for c in pk)))}
+    return [r for r in rows if tuple(r.get(c) for c in pk) not in have]
+
+
+def _serial(table: Table) -> str | None:
+    """The name of the table's auto-numbered integer key, if it has one."""
+    pk = list(table.primary_key.columns)
+    if len(pk) == 1 and isinstance(pk[0].type, Integer) and pk[0].autoincrement in (True, "auto"):
+        return pk[0].name
+    return None
+
+
+def _renumber(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop given numbers of an auto-numbered key when any is taken (by another owner): numbered anew."""
+    key = _serial(table)
+    if key is None or not rows or OWNER not in table.columns:
+        return rows
+    given = [r[key] for r in rows if r.get(key) is not None]
+    taken = given and conn.execute(select(table.c[key]).where(table.c[key].in_(given)).limit(1)).first()
+    if not taken:
+        return rows
+    ordered = sorted(rows, key=lambda r: (r.get(key) is None, r.get(key) or 0))
+    return [{c: v for c, v in r.items() if c != key} for r in ordered]
+
+
+def _advance_sequence(conn: Connection, table: Table) -> None:
+    """PostgreSQL: move the key's sequence past numbers inserted explicitly."""
+    key = _serial(table)
+    if key is None or conn.dialect.name != "postgresql":
+        return
+    conn.exec_driver_sql(
+        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{key}'), "
+        f"(SELECT COALESCE(MAX({key}), 0) + 1 FROM {table.name}), false)"
+    )
+
+
+def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows pointing at rows of their own table (a follow-up at its answer) after those rows.
+
+    SQLite defers the foreign-key checks to commit; PostgreSQL checks each row as it is inserted.
+    """
+    links = [
+        (fk.parent.name, fk.column.name) for fk in table.foreign_keys if fk.column.table.name == table.name
+    ]
+    if not links:
+        return rows
+    out: list[dict[str, Any]] = []
+    placed: set[tuple[str, Any]] = set()
+    waiting = list(rows)
+    while waiting:
+        ready = [r for r in waiting if all(r.get(c) is None or (t, r.get(c)) in placed for c, t in links)]
+        if not ready:  # a cycle or a missing parent: insert as given and let the key check fail
+            return out + waiting
+        out += ready
+        placed |= {(t, r.get(t)) for r in ready for _, t in links}
+        ready_ids = {id(r) for r in ready}
+        waiting = [r for r in waiting if id(r) not in ready_ids]
+    return out
+
+
+def import_all(
+    engine: Engine, data: Any, owner: str = LOCAL_OWNER, merge_shared: bool = False
+) -> list[TableCount]:
+    """Restore an export as ``owner``'s data, who must have none yet; all or nothing.
+
+    The database must hold no banks either, unless ``merge_shared``: then banks already stored are
+    kept and only the export's other banks are added (team mode, where banks are shared).
+    """
     data = _check_export(data)
     counts: list[TableCount] = []
     with transaction(engine) as conn:
-        # Rows may point at rows of their own table (a follow-up at its answer): check keys at commit.
-        conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
+        if conn.dialect.name == "sqlite":
+            # Rows may point at rows of their own table (a follow-up at its answer): check keys at commit.
+            conn.exec_driver_sql("PRAGMA defer_foreign_keys = ON")
         tables = data_tables(conn)
         by_name = {t.name: t for t in tables}
         unknown = [n for n in data["tables"] if n not in by_name]
         if unknown:
             raise SchemaTooNewError(f"export has tables this starcoach does not know: {', '.join(unknown)}")
-        busy = [t.name for t in tables if conn.execute(select(func.count()).select_from(t)).scalar()]
+        busy = [
+            t.name for t in tables
+            if (OWNER in t.columns or not merge_shared) and _count(conn, t, owner)
+        ]
         if busy:
             raise ConflictError(
                 f"import --all needs an empty database, but it holds {', '.join(busy)}; "
@@ -171,7 +271,8 @@ def import_all(engine: Engine, data: Any) -> list[TableCount]:
             )
         for table in tables:
             if table.name in data["tables"]:
-                counts.append(TableCount(table.name, _insert_table(conn, table, data["tables"][table.name])))
+                payload = data["tables"][table.name]
+                counts.append(TableCount(table.name, _insert_table(conn, table, payload, owner, merge_shared)))
         _rebuild_virtual(conn)
     return counts
 
@@ -228,20 +329,21 @@ def integrity_check(path: Path) -> str:
     return "; ".join(str(r[0]) for r in rows)
 
 
-def delete_all(engine: Engine) -> list[TableCount]:
-    """Delete every row of user data and leave no trace of it in the file or the WAL."""
+def delete_all(engine: Engine, owner: str = LOCAL_OWNER, include_shared: bool = True) -> list[TableCount]:
+    """Delete every row of ``owner``'s data and (``include_shared``) the banks; on SQLite leave no trace
+    in the file or WAL."""
+    sqlite = engine.dialect.name == "sqlite"
     with transaction(engine) as conn:
-        conn.exec_driver_sql("PRAGMA secure_delete = ON")
-        tables = data_tables(conn)
-        counts = [
-            TableCount(t.name, int(conn.execute(select(func.count()).select_from(t)).scalar() or 0))
-            for t in tables
-        ]
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA secure_delete = ON")
+        tables = [t for t in data_tables(conn) if include_shared or OWNER in t.columns]
+        counts = [TableCount(t.name, _count(conn, t, owner)) for t in tables]
         for table in reversed(tables):
-            conn.execute(table.delete())
+            conn.execute(table.delete().where(_mine(table, owner)))
         for name in _virtual_tables(conn):
             conn.exec_driver_sql(f'DELETE FROM "{name}"')
-    _scrub(engine)
+    if sqlite:
+        _scrub(engine)
     return counts
 
 

@@ -1,4 +1,4 @@
-"""Opening the SQLite database: pragmas, file permissions, schema checks and migrations.
+"""Opening the database: SQLite pragmas, file permissions, schema checks and migrations; PostgreSQL.
 
 Every connection runs with WAL, foreign keys, a busy timeout and ``synchronous=FULL``, and every
 transaction starts with ``BEGIN IMMEDIATE`` so that two starcoach processes writing at once wait
@@ -7,6 +7,9 @@ for each other instead of failing with "database is locked" half-way through.
 Migrations are Alembic's, run in-process. Start-up stays cheap: the applied revisions are read
 with the stdlib ``sqlite3`` and Alembic is imported only when an upgrade is due. A database whose
 revisions this code does not know was written by a newer starcoach and is refused, never touched.
+
+PostgreSQL (team mode, the ``team`` extra) runs the same migrations on one connection holding a
+``pg_advisory_lock``, so app processes started together migrate once; see ``migrate_server``.
 """
 
 from __future__ import annotations
@@ -141,12 +144,7 @@ def backup_file(path: Path, backup_dir: Path, label: str) -> Path:
 def migrate(path: Path, backup_dir: Path, stamp: str) -> None:
     """Bring the database at ``path`` to the current schema, backing it up first if it has data."""
     applied = applied_revisions(path)
-    unknown = applied - KNOWN_REVISIONS
-    if unknown:
-        raise SchemaTooNewError(
-            f"{path}: written by a newer starcoach (schema {', '.join(sorted(unknown))}); "
-            "upgrade starcoach to open it"
-        )
+    refuse_unknown(str(path), applied)
     if applied == HEADS:
         return
     if applied:
@@ -155,17 +153,121 @@ def migrate(path: Path, backup_dir: Path, stamp: str) -> None:
 
 
 def _run_alembic_upgrade(path: Path) -> None:
+    engine = make_engine(path)
+    try:
+        with engine.connect() as conn:
+            _alembic_upgrade_on(conn)
+    finally:
+        engine.dispose()
+
+
+def _alembic_upgrade_on(conn: Any) -> None:
+    """``alembic upgrade heads`` on ``conn``, committed."""
     from alembic import command
     from alembic.config import Config
 
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    engine = make_engine(path)
-    try:
-        with engine.connect() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "heads")
-            conn.commit()
-    finally:
-        engine.dispose()
+    cfg.attributes["connection"] = conn
+    command.upgrade(cfg, "heads")
+    conn.commit()
 
+
+
+# PostgreSQL (team mode) ----------------------------------------------------------------------------
+# Several app processes may start at once against one server: the first takes this session-level
+# advisory lock and migrates, the others wait on it and then find the schema current.
+MIGRATION_LOCK_KEY = 0x73746172636F6163  # "starcoac" as a bigint: one lock id for every starcoach
+
+
+def is_sqlite_url(url: str) -> bool:
+    return url.strip().lower().startswith("sqlite")
+
+
+def normalize_url(url: str) -> str:
+    """``postgres://`` and ``postgresql://`` go through psycopg 3 (the ``team`` extra)."""
+    url = url.strip()
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def safe_url(url: str) -> str:
+    """The URL as it may be shown to a user: never with its password."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unreadable database URL>"
+
+
+def one_line(exc: BaseException) -> str:
+    """A driver's (often multi-line) message as one line."""
+    return " ".join(part.strip() for part in str(exc).splitlines() if part.strip()) or type(exc).__name__
+
+
+def make_server_engine(url: str) -> Engine:
+    """An engine for a database server URL (PostgreSQL), or StorageError for an unusable URL."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+    unsupported = StorageError(f"{safe_url(url)}: unsupported database URL (use postgresql:// or sqlite:///)")
+    try:
+        if make_url(normalize_url(url)).get_backend_name() != "postgresql":
+            raise unsupported
+        return create_engine(normalize_url(url), pool_pre_ping=True, connect_args={"connect_timeout": 10})
+    except NoSuchModuleError:
+        raise unsupported from None
+    except ArgumentError:
+        raise StorageError("unreadable database URL (expected postgresql://user@host:port/dbname)") from None
+    except ModuleNotFoundError as exc:
+        raise StorageError(
+            f"{safe_url(url)}: the database driver is missing ({exc.name}); install 'starcoach[team]'"
+        ) from None
+
+
+def server_revisions(conn: Any) -> set[str]:
+    """Revisions recorded in a PostgreSQL database (empty when it has no schema yet)."""
+    if conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar() is None:
+        return set()
+    return {str(r[0]) for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")}
+
+
+def refuse_unknown(where: str, applied: set[str]) -> None:
+    unknown = applied - KNOWN_REVISIONS
+    if unknown:
+        raise SchemaTooNewError(
+            f"{where}: written by a newer starcoach (schema {', '.join(sorted(unknown))}); "
+            "upgrade starcoach to open it"
+        )
+
+
+def migrate_server(engine: Engine) -> bool:
+    """Bring a PostgreSQL database to the current schema under the advisory lock; True if it changed.
+
+    No file backup here: a server database is backed up with pg_dump (docs/deploy.md).
+    """
+    where = safe_url(str(engine.url))
+    with engine.connect() as conn:
+        applied = server_revisions(conn)
+        conn.commit()
+        refuse_unknown(where, applied)
+        if applied == HEADS:
+            return False
+        conn.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK_KEY})")
+        conn.commit()
+        try:
+            applied = server_revisions(conn)  # another process may have migrated while we waited
+            refuse_unknown(where, applied)
+            if applied == HEADS:
+                conn.commit()
+                return False
+            _alembic_upgrade_on(conn)
+            return True
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK_KEY})")
+            conn.commit()

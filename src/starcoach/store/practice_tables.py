@@ -1,7 +1,7 @@
 """SQLAlchemy Core tables of practice: sessions, attempts, FSRS cards and review logs.
 
-Created and changed only by migration ``0002_practice``; these Table objects describe the schema
-for queries, on the shared ``metadata``. Times are ISO-8601 strings in UTC of fixed width
+Created by migration ``0002_practice`` and given their ``owner`` by ``0004_owner``; these Table
+objects describe the schema for queries, on the shared ``metadata``. Times are ISO-8601 strings in UTC of fixed width
 (``records.iso``), so that ordering by the string orders by time.
 """
 
@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from sqlalchemy import Column, Float, ForeignKey, Index, Integer, String, Table, Text
 
-from starcoach.store.tables import metadata
+from starcoach.store.tables import metadata, owner_column
 
 practice_sessions = Table(
     "practice_sessions",
     metadata,
     Column("id", String, primary_key=True),
+    owner_column(),
     Column("kind", String, nullable=False),
     Column("started_at", String, nullable=False),
     Column("ended_at", String, nullable=True),
@@ -26,6 +27,7 @@ attempts = Table(
     "attempts",
     metadata,
     Column("id", String, primary_key=True),
+    owner_column(),
     Column("session_id", String, ForeignKey("practice_sessions.id", ondelete="SET NULL"), nullable=True),
     Column("parent_id", String, ForeignKey("attempts.id", ondelete="SET NULL"), nullable=True),
     Column("kind", String, nullable=False),
@@ -42,15 +44,16 @@ attempts = Table(
     Column("rating_source", String, nullable=True),
     Column("analysis_json", Text, nullable=True),
     Column("analysis_ms", Float, nullable=True),
-    Index("ix_attempts_question", "question_id", "submitted_at"),
-    Index("ix_attempts_submitted", "submitted_at"),
+    Index("ix_attempts_question", "owner", "question_id", "submitted_at"),
+    Index("ix_attempts_submitted", "owner", "submitted_at"),
 )
 
 cards = Table(
     "cards",
     metadata,
+    owner_column(primary_key=True),
     Column("question_id", String, primary_key=True),
-    Column("due", String, nullable=False, index=True),
+    Column("due", String, nullable=False),
     Column("card_json", Text, nullable=False),
     Column("updated_at", String, nullable=False),
 )
@@ -59,7 +62,8 @@ review_logs = Table(
     "review_logs",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("question_id", String, nullable=False, index=True),
+    owner_column(),
+    Column("question_id", String, nullable=False),
     Column("attempt_id", String, ForeignKey("attempts.id", ondelete="CASCADE"), nullable=True, index=True),
     Column("rating", String, nullable=False),
     Column("source", String, nullable=False),

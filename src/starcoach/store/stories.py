@@ -3,6 +3,8 @@
 Saving writes the current content to ``stories`` and adds any version not stored yet to
 ``story_versions``; versions are never rewritten or removed (except with the story itself), so a
 caller holding a story without its history cannot erase it. Titles are unique by their slug.
+A ``StoryRepo`` is bound to one owner: ids and titles are unique per owner, and every query reads,
+changes or deletes only that owner's stories.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Engine, delete, insert, literal_column, select, update
+from sqlalchemy import ColumnElement, Engine, and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
@@ -33,8 +35,15 @@ def _dump(content: StoryContent) -> str:
 class StoryRepo:
     """The user's stories in the database."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, owner: str) -> None:
         self._engine = engine
+        self.owner = owner
+
+    def _is(self, sid: str) -> ColumnElement[bool]:
+        return and_(stories.c.owner == self.owner, stories.c.id == sid)
+
+    def _versions_of(self, sid: str) -> ColumnElement[bool]:
+        return and_(story_versions.c.owner == self.owner, story_versions.c.story_id == sid)
 
     def save_all(self, items: Sequence[Story]) -> None:
         """Insert or update every story in one transaction; ConflictError on a duplicate title."""
@@ -58,23 +67,19 @@ class StoryRepo:
             "created_at": story.created_at.isoformat(),
             "updated_at": story.updated_at.isoformat(),
         }
-        exists = conn.execute(select(stories.c.id).where(stories.c.id == story.id)).first() is not None
+        exists = conn.execute(select(stories.c.id).where(self._is(story.id))).first() is not None
         if exists:
-            conn.execute(update(stories).where(stories.c.id == story.id).values(**row))
+            conn.execute(update(stories).where(self._is(story.id)).values(**row))
         else:
-            conn.execute(insert(stories).values(id=story.id, **row))
-        have = {
-            r[0]
-            for r in conn.execute(
-                select(story_versions.c.version).where(story_versions.c.story_id == story.id)
-            )
-        }
+            last = select(func.coalesce(func.max(stories.c.seq), 0) + 1).where(stories.c.owner == self.owner)
+            conn.execute(insert(stories).values(owner=self.owner, id=story.id, seq=last.scalar_subquery(), **row))
+        have = {r[0] for r in conn.execute(select(story_versions.c.version).where(self._versions_of(story.id)))}
         versions = [
             *((v.version, v.saved_at, v.content) for v in story.history),
             (story.version, story.updated_at, story.content),
         ]
         rows = [
-            {"story_id": story.id, "version": n, "saved_at": at.isoformat(), "data_json": _dump(c)}
+            {"owner": self.owner, "story_id": story.id, "version": n, "saved_at": at.isoformat(), "data_json": _dump(c)}
             for n, at, c in versions
             if n not in have
         ]
@@ -96,7 +101,7 @@ class StoryRepo:
     def _history(self, conn: Connection, sid: str, current: int) -> tuple[StoryVersion, ...]:
         rows = conn.execute(
             select(story_versions)
-            .where(story_versions.c.story_id == sid, story_versions.c.version < current)
+            .where(self._versions_of(sid), story_versions.c.version < current)
             .order_by(story_versions.c.version)
         ).mappings()
         return tuple(
@@ -109,7 +114,7 @@ class StoryRepo:
     def get(self, sid: str) -> Story | None:
         """The story with id ``sid`` and its whole history, or None."""
         with self._engine.begin() as conn:
-            r = conn.execute(select(stories).where(stories.c.id == sid)).mappings().first()
+            r = conn.execute(select(stories).where(self._is(sid))).mappings().first()
             if r is None:
                 return None
             return self._from_row(r, self._history(conn, sid, int(r["version"])))
@@ -118,7 +123,9 @@ class StoryRepo:
         """The story whose title has the same slug as ``title``, without its history."""
         with self._engine.begin() as conn:
             r = (
-                conn.execute(select(stories).where(stories.c.title_key == title_key(title)))
+                conn.execute(
+                    select(stories).where(stories.c.owner == self.owner, stories.c.title_key == title_key(title))
+                )
                 .mappings()
                 .first()
             )
@@ -128,18 +135,18 @@ class StoryRepo:
         """Every story (without history), oldest first."""
         with self._engine.begin() as conn:
             rows = conn.execute(
-                select(stories).order_by(stories.c.created_at, literal_column("rowid"))
+                select(stories).where(stories.c.owner == self.owner).order_by(stories.c.created_at, stories.c.seq)
             ).mappings()
             return [self._from_row(r) for r in rows]
 
     def ids(self) -> set[StoryId]:
         with self._engine.begin() as conn:
-            return {StoryId(r[0]) for r in conn.execute(select(stories.c.id))}
+            return {StoryId(r[0]) for r in conn.execute(select(stories.c.id).where(stories.c.owner == self.owner))}
 
     def delete(self, sid: str) -> bool:
         """Delete a story and all its versions; False when there was none."""
         with self._engine.begin() as conn:
-            return conn.execute(delete(stories).where(stories.c.id == sid)).rowcount > 0
+            return conn.execute(delete(stories).where(self._is(sid))).rowcount > 0
 
 
 def _titles(items: Sequence[Story]) -> str:

@@ -2,14 +2,23 @@
 
 The schema itself is created and changed only by Alembic migrations (``migrations/versions``);
 these Table objects describe it for queries. Other features keep their tables in their own
-modules on the same ``metadata``.
+modules on the same ``metadata``. Banks and questions are shared by every owner; per-user tables
+carry an ``owner`` column (see ``owner_column``).
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Column, ForeignKey, Integer, MetaData, String, Table, Text
 
+from starcoach.ids import LOCAL_OWNER
+
 metadata = MetaData()
+
+
+def owner_column(primary_key: bool = False) -> Column[str]:
+    """The ``owner`` column every per-user table carries (migration ``0004_owner``)."""
+    return Column("owner", Text, primary_key=primary_key, nullable=False, server_default=LOCAL_OWNER)
+
 
 banks = Table(
     "banks",
