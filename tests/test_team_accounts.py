@@ -79,13 +79,14 @@ def test_sign_out_ends_the_session_on_the_server(world: tuple[World, Any]) -> No
     assert replay.get("/practice").headers["location"].startswith("/login")
 
 
-def test_a_session_works_on_any_worker(world: tuple[World, Any], starcoach_home: Path) -> None:
+def test_a_session_works_on_any_worker(world: tuple[World, Any], starcoach_home: Path,
+                                       team_db_url: str | None) -> None:
     """Two apps over one database (two workers) share nothing in memory: a session made on one works on the other."""
     from starcoach.web.team.app import create_team_app
 
     _w, app = world
     c, csrf = sign_in(app, "cand_a@example.org")
-    other = open_test_team(starcoach_home, None)
+    other = open_test_team(starcoach_home, team_db_url)
     try:
         second = client(create_team_app(lambda: other))
         second.cookies.set("starcoach_team", c.cookies.get("starcoach_team"))
