@@ -11,15 +11,16 @@ the store's owner scoping, not this module, guarantees that nothing of another o
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starcoach.analysis.types import DIMENSIONS
 from starcoach.errors import ForbiddenError, InputError, NotFoundError
 from starcoach.review.records import AttemptKind, AttemptStatus
 from starcoach.service.team import Principal, TeamService, check_name, require_admin
-from starcoach.store.team import Assignment, Cohort, Comment, User
+from starcoach.store.team import AnswerRow, Assignment, Cohort, Comment, User
 
 if TYPE_CHECKING:
     from starcoach.review.records import Attempt
@@ -29,6 +30,23 @@ MAX_COMMENT = 2000
 STUCK_IDLE = timedelta(days=7)
 STUCK_SCORE = 60.0
 MAX_ASSIGNED = 50
+
+
+class Answered(Protocol):
+    """What the dashboard reads of an answer: a full Attempt or the store's lighter AnswerRow."""
+
+    @property
+    def question_id(self) -> str: ...
+    @property
+    def kind(self) -> AttemptKind: ...
+    @property
+    def status(self) -> AttemptStatus: ...
+    @property
+    def score(self) -> int | None: ...
+    @property
+    def submitted_at(self) -> datetime: ...
+    @property
+    def competencies(self) -> tuple[str, ...]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,16 +225,13 @@ class CoachingService:
         self.repo.audit(self.team.clock(), who.id, "coach.view_dashboard", cohort_id)
         members = self.repo.members(cohort_id)
         tasks = self.repo.assignments([cohort_id])
-        rows = [self._row(m.user, tasks) for m in members if m.role == "candidate"]
+        candidates = [m.user for m in members if m.role == "candidate"]
+        answers = self.repo.answer_rows([u.id for u in candidates])
+        rows = [self._row(u, answers[u.id], tasks) for u in candidates]
         return {"cohort": cohort, "rows": rows, "coaches": [m.user for m in members if m.role == "coach"],
                 "assignments": tasks}
 
-    def _row(self, user: User, tasks: list[Assignment]) -> CandidateRow:
-        coach = self.team.coach_for(user.id)
-        try:  # one read of the candidate's answers; the full progress() is for the candidate's own page
-            attempts = coach.history(limit=None, include_follow_ups=False)
-        finally:
-            coach.close()
+    def _row(self, user: User, attempts: list[AnswerRow], tasks: list[Assignment]) -> CandidateRow:
         now = self.team.clock()
         last = attempts[0].submitted_at if attempts else None
         scores = [a.score for a in reversed(attempts) if a.status is AttemptStatus.SCORED and a.score is not None]
@@ -239,7 +254,7 @@ def score_trend(scores: list[int], window: int = 5) -> tuple[float | None, float
     return round(recent, 1), round(recent - first, 1)
 
 
-def weakest_competency(attempts: list[Attempt], least: int = 2) -> str | None:
+def weakest_competency(attempts: Sequence[Answered], least: int = 2) -> str | None:
     """The competency with the lowest mean score over at least ``least`` scored answers."""
     by: dict[str, list[int]] = {}
     for a in attempts:
@@ -250,7 +265,7 @@ def weakest_competency(attempts: list[Attempt], least: int = 2) -> str | None:
     return min(sorted(means), key=lambda c: means[c]) if means else None
 
 
-def _answered(task: Assignment, attempts: list[Attempt]) -> set[str]:
+def _answered(task: Assignment, attempts: Sequence[Answered]) -> set[str]:
     since = datetime.fromisoformat(task.created_at)
     wanted = set(task.question_ids)
     return {a.question_id for a in attempts if a.question_id in wanted and a.submitted_at >= since

@@ -15,8 +15,9 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 
 from starcoach.errors import ConflictError, NotFoundError
-from starcoach.review.records import iso
+from starcoach.review.records import AttemptKind, AttemptStatus, iso
 from starcoach.store.attempts import transaction
+from starcoach.store.practice_tables import attempts
 from starcoach.store.team_tables import (
     assignments,
     audit_log,
@@ -108,6 +109,19 @@ class Assignment:
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "cohort_id": self.cohort_id, "title": self.title,
                 "question_ids": list(self.question_ids), "due_at": self.due_at, "created_at": self.created_at}
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    """What the cohort dashboard needs of one answer (no answer text, no analysis)."""
+
+    owner: str
+    question_id: str
+    kind: AttemptKind
+    status: AttemptStatus
+    score: int | None
+    submitted_at: datetime
+    competencies: tuple[str, ...]
 
 
 def _user(row: Any) -> User:
@@ -367,6 +381,25 @@ class TeamRepo:
         with transaction(self._engine) as conn:
             return [Assignment(r.id, r.cohort_id, r.title, tuple(json.loads(r.question_ids_json)), r.due_at,
                                r.created_at) for r in conn.execute(q)]
+
+    def answer_rows(self, owners: list[str]) -> dict[str, list[AnswerRow]]:
+        """Every main answer (not follow-ups) of ``owners``, newest first, in one query for the dashboard."""
+        found: dict[str, list[AnswerRow]] = {o: [] for o in owners}
+        if not owners:
+            return found
+        q = (select(attempts.c.owner, attempts.c.question_id, attempts.c.kind, attempts.c.status, attempts.c.score,
+                    attempts.c.submitted_at, attempts.c.question_json)
+             .where(attempts.c.owner.in_(owners), attempts.c.kind != AttemptKind.FOLLOW_UP.value)
+             .order_by(attempts.c.submitted_at.desc(), attempts.c.id))
+        competencies: dict[str, tuple[str, ...]] = {}  # one parse per question, not per answer
+        with transaction(self._engine) as conn:
+            for r in conn.execute(q):
+                key = r.question_id
+                if key not in competencies:
+                    competencies[key] = tuple(str(c) for c in json.loads(r.question_json).get("competencies", ()))
+                found[r.owner].append(AnswerRow(r.owner, r.question_id, AttemptKind(r.kind), AttemptStatus(r.status),
+                                                r.score, datetime.fromisoformat(r.submitted_at), competencies[key]))
+        return found
 
     # audit and throttle ----------------------------------------------------------------------
     def audit(self, now: datetime, actor: str | None, action: str, target: str | None,
