@@ -1,7 +1,7 @@
 # Routine tasks. `make help` lists them.
 PY ?= .venv/bin/python
 
-.PHONY: help install dev lock lint typecheck layers test bench train eval eval-labelers eval-knowledge clean
+.PHONY: help install dev lock lint typecheck layers test bench train eval eval-labelers eval-knowledge eval-qtypes train-qtypes clean
 help:
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
@@ -42,6 +42,12 @@ eval-labelers: ## compare labeler families on the same leave-repository-out fold
 
 eval-knowledge: ## knowledge answers graded by the model answer's points (reads ../shared/seeds/series)
 	$(PY) training/eval_knowledge.py
+
+eval-qtypes: ## question types: held-out phrasings, real questions and bank, classifier next to the old rules
+	$(PY) training/eval_question_types.py
+
+train-qtypes: ## retrain the question-type classifier (data/question_types/dev)
+	$(PY) training/train_question_types.py
 
 clean:
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.cli_helpers import one_error_line, sc
 
 ANSWER = (
@@ -80,3 +82,31 @@ def test_two_runs_print_byte_identical_json(tmp_path: Path, starcoach_home: Path
     runs = [sc("analyze", str(f), "-q", "time-you-failed", "--json", home=starcoach_home) for _ in range(2)]
     assert runs[0].returncode == 0, runs[0].stderr
     assert runs[0].stdout == runs[1].stdout
+
+
+def test_parallel_batch_matches_one_process_line_for_line(
+    tmp_path: Path, starcoach_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Enough lines for forked workers: same stdout and stderr, in input order, as one process."""
+    questions = ["How do you handle tight deadlines?", "time-you-failed", None, "conflict-coworker"]
+    sentences = ANSWER.split(". ")
+    lines = []
+    for i in range(44):
+        answer = ". ".join(sentences[i % 3:]) if i % 5 else ANSWER.lower().replace(",", "")
+        lines.append(json.dumps({"id": f"n{i}", "question": questions[i % 4], "answer": answer}))
+    lines[7] = "{not json"
+    lines[30] = json.dumps({"id": "blank", "answer": "  "})
+    lines[41] = json.dumps({"question": 3, "answer": ANSWER})
+    batch = tmp_path / "in.jsonl"
+    batch.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runs = []
+    for jobs in ("2", "1"):
+        monkeypatch.setenv("STARCOACH_JOBS", jobs)
+        runs.append(sc("analyze", "--batch", str(batch), home=starcoach_home))
+    parallel, single = runs
+    assert parallel.returncode == single.returncode == 2, parallel.stderr
+    assert parallel.stdout == single.stdout and parallel.stderr == single.stderr
+    ids = [json.loads(x)["id"] for x in parallel.stdout.splitlines()]
+    assert ids == [f"n{i}" for i in range(44) if i not in (7, 30, 41)]
+    errors = parallel.stderr.strip().splitlines()
+    assert [e.split(":")[2] for e in errors] == ["8", "31", "42"] and "Traceback" not in parallel.stderr

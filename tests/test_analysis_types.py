@@ -46,7 +46,7 @@ def sample() -> Analysis:
 def test_to_dict_has_every_contract_key_with_the_documented_shapes() -> None:
     d = sample().to_dict()
     assert set(d) >= CONTRACT_KEYS
-    assert set(d["question"]) == {"id", "text", "type"}
+    assert set(d["question"]) == {"id", "text", "type", "why"}
     assert set(d["sentences"][0]) == {"text", "start", "end", "star", "confidence"}
     assert list(d["dimensions"]) == list(DIMENSIONS)
     assert set(d["dimensions"]["structure"]) == {"score", "why"}

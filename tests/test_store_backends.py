@@ -422,3 +422,28 @@ def test_a_team_members_delete_all_and_import_all_leave_shared_banks_and_others_
     assert owner_counts(shared, "bob") == bob_before and shared.banks.ids() == ["mine"]
     restored = {c.table: c.rows for c in alice.import_all(out)}  # the bank is merged, not a conflict
     assert restored["attempts"] == 3 and len(alice.history(limit=None)) == 3 and shared.banks.ids() == ["mine"]
+
+
+def test_an_export_from_before_owners_imports_in_its_story_order(
+    shared: Store, tmp_path: Path, second_url: str
+) -> None:
+    """Exports written before 0004 have no ``seq``: stories keep the order the file lists them in."""
+    alice = user(shared, "alice", tmp_path / "a")
+    alice.add_stories(STORY_MD + "\n" + STORY_MD.replace("Payments schema", "Zebra migration"))
+    out = tmp_path / "old.json"
+    alice.export_all(out)
+    data = json.loads(out.read_text())
+    stories = data["tables"]["stories"]
+    at = stories["columns"].index("seq")
+    stories["columns"].pop(at)
+    stories["rows"] = [r[:at] + r[at + 1:] for r in reversed(stories["rows"])]  # as an old file could list them
+    data["schema"] = ["0002", "0003"]
+    from starcoach.store import dataio
+
+    other = Store.open_url(second_url)
+    try:
+        dataio.import_all(other.engine, data)
+        assert [s.title for s in other.stories.load_all()] == ["Zebra migration disagreement",
+                                                               "Payments schema disagreement"]
+    finally:
+        other.close()

@@ -30,13 +30,13 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from labeler_fit import emission_arrays  # noqa: E402
-from real_data import load_public_star, repo_folds  # noqa: E402
-from star_data import LABELS, Answer, examples, is_heldout, labeled_sentences, load_answers, speechify  # noqa: E402
+from labeler_fit import emission_arrays
+from real_data import load_public_star, repo_folds
+from star_data import LABELS, Answer, examples, is_heldout, load_answers, speechify
 
-from starcoach.analysis import pipeline  # noqa: E402
-from starcoach.analysis.labeler import StarLabeler, load_labeler  # noqa: E402
-from starcoach.analysis.types import Analysis  # noqa: E402
+from starcoach.analysis import pipeline
+from starcoach.analysis.labeler import StarLabeler, load_labeler
+from starcoach.analysis.types import Analysis
 
 PARTS = ("situation", "action", "result")
 NUM = re.compile(r"[$]?\d[\d,.]*\s*(?:%|percent|x|k|ms|s|hours?|days?|weeks?|minutes?|months?)?", re.I)
@@ -155,13 +155,20 @@ def adversarial(answers: list[Answer], p20: float, t: Tally, rng: random.Random)
             t.add(f"adversarial in bottom fifth: {kind}", run(text, q).score <= p20)
 
 
-def fold_labeler(train: list[Answer], shipped: StarLabeler) -> StarLabeler:
-    arrays = emission_arrays(examples(train, augment=True))
+def fold_labeler(train: list[Answer], shipped: StarLabeler, cache: Path | None = None) -> StarLabeler:
+    if cache is not None and cache.exists():
+        with np.load(cache) as data:
+            arrays: dict[str, object] = {k: data[k] for k in data.files}
+    else:
+        arrays = emission_arrays(examples(train, augment=True))
+        if cache is not None:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.savez(cache, **arrays)  # type: ignore[arg-type]
     arrays.update({f"presence_{p}": np.asarray([*w, b, th]) for p, (w, b, th) in shipped.presence_w.items()})
     return StarLabeler.from_arrays(arrays)
 
 
-def public_loro(k: int) -> None:
+def public_loro(k: int, cache: Path | None = None) -> None:
     pub = load_public_star()
     ours = [a for a in load_answers() if not is_heldout(a.id)]
     shipped = load_labeler()
@@ -171,7 +178,8 @@ def public_loro(k: int) -> None:
     original = pipeline.load_labeler
     try:
         for fi, fold in enumerate(repo_folds([r for r, _ in pub], k=k)):
-            lab = fold_labeler(ours + [a for r, a in pub if r not in fold], shipped)
+            lab = fold_labeler(ours + [a for r, a in pub if r not in fold], shipped,
+                               cache / f"fold{fi}-of-{k}.npz" if cache else None)
             pipeline.load_labeler = lambda lab=lab: lab  # type: ignore[misc]
             test = [a for r, a in pub if r in fold and set(PARTS) <= a.parts()]
             complete += test
@@ -226,10 +234,12 @@ def main(argv: Iterable[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--only", choices=("public", "ratings", "own"), default=None)
+    ap.add_argument("--cache", type=Path, default=None,
+                    help="keep the per-fold emission fits here and reuse them (delete after retraining)")
     args = ap.parse_args(list(argv) if argv is not None else None)
     print("# starcoach analyzer accuracy (training/eval_report.py)")
     if args.only in (None, "public"):
-        public_loro(args.folds)
+        public_loro(args.folds, args.cache)
     if args.only in (None, "ratings"):
         ratings()
     if args.only in (None, "own"):

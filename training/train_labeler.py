@@ -18,13 +18,12 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from labeler_fit import fit_labeler
 from real_data import load_public_star
 from star_data import ROOT, examples, is_heldout, load_answers
 
+from starcoach.analysis.labeler import save_arrays
 from starcoach.analysis.quality import token_class, tokens
 from starcoach.bank.builtin import builtin_bank
 
@@ -68,7 +67,7 @@ def main() -> None:
     write_class_lm(ours)
     arrays = fit_labeler(exs, groups)
     buf = io.BytesIO()
-    np.savez_compressed(buf, **arrays)
+    save_arrays(buf, arrays)  # uncompressed, sorted byte-string vocabulary: fast to load
     OUT.write_bytes(buf.getvalue())
     print(f"wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KiB, {arrays['idf'].shape[0]} keys)")
 

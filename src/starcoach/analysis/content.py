@@ -171,6 +171,18 @@ def substantive(sentence: str) -> bool:
     return bool(_OUTCOME_VERB.search(sentence)) and len(words) >= 3
 
 
+_CHANGE_VERB = re.compile(
+    r"\b(?:reduc\w*|cut|increas\w*|improv\w*|dropp?\w*|fell|grew|grown|doubl\w*|halv\w*|sav(?:ed|ing)|"
+    r"went (?:from|down|up)|down (?:from|to)|up (?:from|to)|rose|raised|lowered|boost\w*|shrank|sped up)\b",
+    re.I,
+)
+
+
+def measured_change(sentence: str) -> bool:
+    """A sentence that states a quantified change ("p99 fell from 2 s to 240 ms", "cut costs by 40%")."""
+    return bool(re.search(r"\d", sentence) and _CHANGE_VERB.search(sentence))
+
+
 @dataclass(frozen=True, slots=True)
 class Vagueness:
     """How much of the answer is empty phrasing, against the concrete detail it gives."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import struct
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -48,7 +49,9 @@ def _read_safetensors(path: Path, key: str) -> NDArray[Any]:
     begin, end = meta["data_offsets"]
     count = (end - begin) // np.dtype(dtype).itemsize
     arr = np.memmap(path, dtype=dtype, mode="r", offset=8 + hdr_len + begin, shape=(count,))
-    table: NDArray[Any] = arr.reshape(meta["shape"])
+    # A plain ndarray view of the same mapping: indexing a memmap goes through its Python subclass
+    # hooks, which cost more than the lookup itself for one sentence.
+    table: NDArray[Any] = np.asarray(arr).reshape(meta["shape"])
     return table
 
 
@@ -109,9 +112,17 @@ def load_wordllama(root: Path | None = None) -> StaticEmbedder:
     return StaticEmbedder("wordllama-l2_supercat-256", tokenizer, table)
 
 
-@lru_cache(maxsize=1)
+_LOAD_LOCK = threading.Lock()  # analysis/preload.py may be loading it in another thread
+
+
 def default_embedder() -> Embedder | None:
     """The bundled embedder, or None when its files are not installed. Loaded once per process."""
+    with _LOAD_LOCK:
+        return _load_default()
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> Embedder | None:
     try:
         return load_wordllama()
     except ModelUnavailableError:

@@ -7,7 +7,14 @@ together. Decoding is Viterbi; each sentence's confidence is its posterior margi
 forward-backward. Whether a part is in the answer at all is decided by a small answer-level model per
 part over the decoded path and marginals, calibrated on held-out repositories (so "missing" is said
 only on evidence). Weights are arrays in ``weights/star_labeler.npz`` written by
-``training/train_labeler.py``; inference needs numpy only.
+``training/train_labeler.py`` through :func:`save_arrays`; inference needs numpy only.
+
+Speed: the file is an uncompressed npz whose vocabulary is a sorted fixed-width UTF-8 array, so loading
+is a read with no decompression and no dictionary to build; keys are found by binary search. A
+token's own keys (word, character n-grams, as a neighbour) are looked up once per process and cached,
+so an answer costs one search for its unseen tokens and one for its bigrams and openers. Each
+sentence's indices come out in key order, exactly as the keys sort, so the sums (and the output) are
+the same as summing over the sorted keys.
 
 This replaces a model over hand-made cue lists that fitted our own writing and broke on other
 people's answers (docs/labeler-comparison.md has the measured comparison).
@@ -16,21 +23,46 @@ people's answers (docs/labeler-comparison.md has the measured comparison).
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 from numpy.typing import NDArray
 
-from starcoach.analysis.ngrams import answer_keys, position_features
+from starcoach.analysis.ngrams import pair_keys, position_features, token_keys, tokens
 from starcoach.errors import ModelUnavailableError
 
 LABELS: tuple[str, ...] = ("situation", "task", "action", "result", "other")
 PRESENCE_PARTS: tuple[str, ...] = ("situation", "action", "result")
 Matrix = NDArray[np.float64]
 WEIGHTS_FILE = "weights/star_labeler.npz"
+TOKEN_CACHE_MAX = 200_000  # distinct tokens remembered per process (a few tens of MB at most)
+Vocab = NDArray[np.bytes_]
+Indices = NDArray[np.int64]
+# A token's vocabulary indices: its own keys (found ones only), "pw:token" and "nw:token" (-1: absent)
+TokenEntry = tuple[tuple[int, ...], int, int]
+
+
+def vocab_array(vocab: object) -> Vocab:
+    """The vocabulary as a fixed-width array of UTF-8 keys, from either the training form (one string,
+    keys joined by newlines) or the stored form (already such an array)."""
+    arr = np.asarray(vocab)
+    if arr.ndim == 0:
+        return np.asarray([k.encode() for k in str(arr.item()).split("\n")], dtype=np.bytes_)
+    return np.asarray(arr, dtype=np.bytes_)
+
+
+def save_arrays(target: str | io.BytesIO, arrays: Mapping[str, NDArray[np.generic]]) -> None:
+    """Write labeler arrays in the shipped format: uncompressed npz, vocabulary as a sorted array."""
+    out = dict(arrays)
+    vocab = vocab_array(out["vocab"])
+    if len(vocab) > 1 and not bool(np.all(vocab[:-1] < vocab[1:])):
+        raise ValueError("the labeler vocabulary must be sorted and free of duplicates")
+    out["vocab"] = vocab
+    np.savez(target, **out)  # type: ignore[arg-type]
 
 
 def presence_features(log_probs: Matrix, marg: Matrix, path: Sequence[int], k: int) -> list[float]:
@@ -103,26 +135,32 @@ def marginals(log_probs: Matrix, chain: ChainParams) -> Matrix:
 class StarLabeler:
     """Emission weights, chain parameters and presence detectors; ``run`` labels one answer."""
 
-    index: dict[str, int]
+    vocab: Vocab  # (vocab,) sorted UTF-8 keys
     idf: Matrix  # (vocab,)
     w_keys: Matrix  # (vocab, labels)
     w_pos: Matrix  # (position features, labels)
     bias: Matrix
     chain: ChainParams
     presence_w: dict[str, tuple[Matrix, float, float]]  # part -> (weights, bias, threshold)
+    _tokens: dict[str, TokenEntry] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def from_arrays(cls, a: Mapping[str, NDArray[np.generic]]) -> StarLabeler:
-        vocab = str(a["vocab"].item()).split("\n")
+        vocab = vocab_array(a["vocab"])
+        idf = np.asarray(a["idf"], dtype=np.float64)
+        w_keys = np.asarray(a["w_keys"], dtype=np.float64)
+        if len(vocab) > 1 and not bool(np.all(vocab[:-1] < vocab[1:])):
+            order = np.argsort(vocab, kind="stable")
+            vocab, idf, w_keys = vocab[order], idf[order], w_keys[order]
         presence = {}
         for part in PRESENCE_PARTS:
             if f"presence_{part}" in a:
                 p = np.asarray(a[f"presence_{part}"], dtype=np.float64)
                 presence[part] = (p[:-2], float(p[-2]), float(p[-1]))
         return cls(
-            index={k: i for i, k in enumerate(vocab)},
-            idf=np.asarray(a["idf"], dtype=np.float64),
-            w_keys=np.asarray(a["w_keys"], dtype=np.float64),
+            vocab=vocab,
+            idf=idf,
+            w_keys=w_keys,
             w_pos=np.asarray(a["w_pos"], dtype=np.float64),
             bias=np.asarray(a["bias"], dtype=np.float64),
             chain=ChainParams(np.asarray(a["log_start"], dtype=np.float64),
@@ -131,13 +169,73 @@ class StarLabeler:
             presence_w=presence,
         )
 
+    def lookup(self, keys: Sequence[str]) -> Indices:
+        """Vocabulary index of each key, -1 for keys the model has no weight for."""
+        out = np.full(len(keys), -1, dtype=np.int64)
+        width = self.vocab.dtype.itemsize
+        enc = [k.encode() for k in keys]
+        fits = [i for i, e in enumerate(enc) if len(e) <= width]  # a longer key cannot be in it
+        if not fits or not len(self.vocab):
+            return out
+        q = np.asarray([enc[i] for i in fits], dtype=self.vocab.dtype)
+        pos = np.searchsorted(self.vocab, q)
+        clipped = np.minimum(pos, len(self.vocab) - 1)
+        hit = (pos < len(self.vocab)) & (self.vocab[clipped] == q)
+        out[np.asarray(fits, dtype=np.int64)[hit]] = pos[hit]
+        return out
+
+    def _token_entries(self, toks: Iterable[str]) -> dict[str, TokenEntry]:
+        """Each token's key indices: from the per-process cache, or looked up (in one search for
+        all the new tokens) and remembered. Returns its own dict, so a concurrent caller clearing
+        the cache cannot take an entry away mid-answer."""
+        cache = self._tokens
+        if len(cache) > TOKEN_CACHE_MAX:
+            cache.clear()
+        out: dict[str, TokenEntry] = {}
+        new: list[str] = []
+        for t in sorted(set(toks)):
+            hit = cache.get(t)
+            if hit is None:
+                new.append(t)
+            else:
+                out[t] = hit
+        per = [[*token_keys(t), f"pw:{t}", f"nw:{t}"] for t in new]
+        found = self.lookup([k for ks in per for k in ks]).tolist()
+        at = 0
+        for t, ks in zip(new, per, strict=True):
+            idx = found[at:at + len(ks)]
+            at += len(ks)
+            out[t] = cache[t] = (tuple(i for i in idx[:-2] if i >= 0), idx[-2], idx[-1])
+        return out
+
+    def key_indices(self, sentences: Sequence[str]) -> list[list[int]]:
+        """Sorted vocabulary indices of each sentence's keys, neighbours' words included: the same
+        set as looking up ``ngrams.answer_keys(sentences)``, in the same (key) order."""
+        toks = [tokens(s) for s in sentences]
+        entry = self._token_entries(t for ts in toks for t in ts)
+        pairs = [pair_keys(ts) for ts in toks]
+        found = self.lookup([k for ks in pairs for k in ks]).tolist()
+        out: list[list[int]] = []
+        at = 0
+        for i, ts in enumerate(toks):
+            idx = set(found[at:at + len(pairs[i])])
+            at += len(pairs[i])
+            for t in ts:
+                idx.update(entry[t][0])
+            if i > 0:
+                idx.update(entry[t][1] for t in toks[i - 1])
+            if i + 1 < len(toks):
+                idx.update(entry[t][2] for t in toks[i + 1])
+            idx.discard(-1)
+            out.append(sorted(idx))
+        return out
+
     def log_probs(self, sentences: Sequence[str]) -> Matrix:
         """Log p(label | sentence) from the logistic regression, one row per sentence."""
         n = len(sentences)
         pos = np.asarray([position_features(i, n) for i in range(n)], dtype=np.float64)
         logits = pos @ self.w_pos + self.bias
-        for i, ks in enumerate(answer_keys(sentences)):
-            idx = [self.index[k] for k in ks if k in self.index]
+        for i, idx in enumerate(self.key_indices(sentences)):
             if idx:
                 w = self.idf[idx]
                 logits[i] += (w / np.sqrt(float(w @ w))) @ self.w_keys[idx]
@@ -167,12 +265,20 @@ class StarLabeler:
         return round(scaled, 4)
 
 
-@lru_cache(maxsize=1)
+_LOAD_LOCK = threading.Lock()  # analysis/preload.py may be loading it in another thread
+
+
 def load_labeler() -> StarLabeler:
-    """The bundled labeler."""
+    """The bundled labeler, loaded once per process."""
+    with _LOAD_LOCK:
+        return _load_labeler()
+
+
+@lru_cache(maxsize=1)
+def _load_labeler() -> StarLabeler:
     try:
-        raw = resources.files("starcoach.analysis").joinpath(WEIGHTS_FILE).read_bytes()
-        with np.load(io.BytesIO(raw), allow_pickle=False) as arrays:
+        with resources.as_file(resources.files("starcoach.analysis").joinpath(WEIGHTS_FILE)) as path, \
+                np.load(path, allow_pickle=False) as arrays:
             return StarLabeler.from_arrays(dict(arrays))
     except (OSError, ValueError, KeyError) as err:
         raise ModelUnavailableError(f"STAR labeler weights are missing or unreadable: {err}") from err

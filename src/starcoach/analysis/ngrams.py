@@ -34,18 +34,29 @@ def tokens(text: str) -> list[str]:
     return out
 
 
+def token_keys(token: str) -> list[str]:
+    """The keys one token brings whatever its neighbours: its word key and its character n-grams."""
+    keys = [f"w:{token}"]
+    padded = f" {token} "
+    for n in CHAR_SIZES:
+        keys += [f"c:{padded[i:i + n]}" for i in range(max(1, len(padded) - n + 1))]
+    return keys
+
+
+def pair_keys(toks: Sequence[str]) -> list[str]:
+    """The keys that depend on more than one token: word bigrams and the one- and two-word opener."""
+    keys = [f"b:{a}_{b}" for a, b in itertools.pairwise(toks)]
+    if toks:
+        keys += [f"o:{toks[0]}", f"o2:{'_'.join(toks[:2])}"]
+    return keys
+
+
 def sentence_keys(text: str) -> list[str]:
     """The sorted, distinct feature keys of one sentence."""
     toks = tokens(text)
-    keys = {f"w:{t}" for t in toks}
-    keys.update(f"b:{a}_{b}" for a, b in itertools.pairwise(toks))
+    keys = set(pair_keys(toks))
     for t in toks:
-        padded = f" {t} "
-        for n in CHAR_SIZES:
-            keys.update(f"c:{padded[i:i + n]}" for i in range(max(1, len(padded) - n + 1)))
-    if toks:
-        keys.add(f"o:{toks[0]}")
-        keys.add(f"o2:{'_'.join(toks[:2])}")
+        keys.update(token_keys(t))
     return sorted(keys)
 
 

@@ -97,6 +97,8 @@ def _drop_absent(sents: list[Sentence], presence: dict[str, float]) -> list[Sent
     """When the presence detector says a part is absent, its sentences take the next-best label that
     is not itself absent (a dropped result must not turn into an action the detector also ruled out)."""
     absent = {p for p, prob in presence.items() if prob < PRESENT_AT.get(p, 0.5)}
+    if "result" in absent and sents and sents[-1].star == "result" and content.measured_change(sents[-1].text):
+        absent.discard("result")  # a closing sentence that measures a change is a result, whatever the model says
     if not absent or all(s.star not in absent for s in sents):
         return sents
     out = []
@@ -250,7 +252,7 @@ def _assemble(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Span]]
     flags.sort(key=lambda fl: (fl.start, fl.end, fl.kind))
     results = [s for s in f.sentences if s.star == "result"]
     return Analysis(
-        question=QuestionRef(q.id, q.text, q.type),
+        question=QuestionRef(q.id, q.text, q.type, q.why),
         score=score,
         sentences=f.sentences,
         missing=_missing(q, f.sentences, f.expects_reflection and bool(f.lessons.changed), f.narrative),

@@ -1,8 +1,10 @@
 """What the analyzer needs to know about the question an answer responds to.
 
 Accepts a bank :class:`~starcoach.bank.model.Question`, free text, or nothing. Free text that matches
-a bundled question (by id or by wording) borrows that question's talking points and follow-ups;
-otherwise its type and competencies are guessed from its wording (starcoach.bank.classify).
+a bundled question (by id or by wording) borrows that question's talking points and follow-ups; text
+close to a bundled question (nearly the same words) takes its stored type; otherwise the type and
+competencies are guessed from the wording (starcoach.bank.classify). ``QuestionInfo.why`` says which,
+in one line (the classifier's deciding cues for a guess).
 Also holds the type-specific checks for self and closing questions. Pure; reads only package data.
 """
 
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from starcoach.bank.builtin import builtin_bank
-from starcoach.bank.classify import classify
+from starcoach.bank.classify import competencies, explain
 from starcoach.bank.model import Point, Question, QuestionType
 
 REFLECTION_COMPETENCIES = frozenset({"failure", "feedback", "learning", "conflict", "disagree-manager"})
@@ -29,6 +31,7 @@ class QuestionInfo:
     competencies: tuple[str, ...] = ()
     points: tuple[Point, ...] = ()
     follow_ups: tuple[str, ...] = ()
+    why: str = ""  # how the type was decided, in one line
 
     @property
     def expects_reflection(self) -> bool:
@@ -58,34 +61,66 @@ def _bank_index() -> dict[str, Question]:
     return index
 
 
+NEAR_MATCH = 0.8  # word-set Jaccard at which free text counts as a rewording of a bundled question
+
+
+_ARTICLES = frozenset({"a", "an", "the", "that", "this"})
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(_norm(text).split()) - _ARTICLES
+
+
+@lru_cache(maxsize=1)
+def _bank_words() -> tuple[tuple[frozenset[str], Question], ...]:
+    return tuple((_word_set(q.text), q) for q in builtin_bank().questions)
+
+
+def near_bank_question(text: str) -> Question | None:
+    """The bundled question ``text`` rewords (same words but a few), if any; ties go to bank order."""
+    words = _word_set(text)
+    best, best_score = None, NEAR_MATCH
+    for bank_words, q in _bank_words():
+        score = len(words & bank_words) / max(1, len(words | bank_words))
+        if score >= best_score and (best is None or score > best_score):
+            best, best_score = q, score
+    return best
+
+
 def bank_questions() -> tuple[Question, ...]:
     """The bundled questions (used to ask "is this answer closer to another question?")."""
     return builtin_bank().questions
 
 
-def from_question(q: Question) -> QuestionInfo:
+def from_question(q: Question, why: str = "") -> QuestionInfo:
     return QuestionInfo(
         id=str(q.id), text=q.text, type=q.type.value, competencies=q.competencies,
-        points=q.points, follow_ups=q.follow_ups,
+        points=q.points, follow_ups=q.follow_ups, why=why or f"bank question {q.id}: stored type",
     )
 
 
 def resolve(question: Question | str | None) -> QuestionInfo:
     """Turn whatever the caller passed into a QuestionInfo."""
     if question is None:
-        return QuestionInfo(id=None, text="", type=QuestionType.STORY.value)
+        return QuestionInfo(id=None, text="", type=QuestionType.STORY.value, why="no question: read as a story")
     if isinstance(question, Question):
         return from_question(question)
     text = question.strip()
+    if not text:
+        return QuestionInfo(id=None, text="", type=QuestionType.STORY.value, why="no question: read as a story")
     hit = _bank_index().get(text) or _bank_index().get(_norm(text))
     if hit is not None:
-        return from_question(hit)
-    guess = classify(text) if text else None
-    return QuestionInfo(
-        id=None, text=text,
-        type=guess.type.value if guess else QuestionType.STORY.value,
-        competencies=guess.competencies if guess else (),
-    )
+        return from_question(hit, f"matches bank question {hit.id}: stored type")
+    comps = competencies(text.split("\n", 1)[0])
+    near = near_bank_question(text)
+    if near is not None:
+        return QuestionInfo(id=None, text=text, type=near.type.value, competencies=comps,
+                            why=f"close to bank question {near.id}: its stored type")
+    guess = explain(text)
+    if guess.type is QuestionType.KNOWLEDGE:  # no model answer to grade by: read as a method question
+        return QuestionInfo(id=None, text=text, type=QuestionType.APPROACH.value, competencies=comps,
+                            why=f"{guess.why}; no model answer, so judged as an approach question")
+    return QuestionInfo(id=None, text=text, type=guess.type.value, competencies=comps, why=guess.why)
 
 
 _CLICHE_WEAKNESS = re.compile(

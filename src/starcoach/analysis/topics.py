@@ -158,8 +158,13 @@ def question_topics(text: str, known: tuple[str, ...] = ()) -> frozenset[str]:
 
 def answer_topics(answer: str) -> dict[str, float]:
     """For each topic, how strongly the answer talks about it: 1 - exp(-hits / 2), in 0..1."""
+    return dict(_answer_topics(answer))
+
+
+@lru_cache(maxsize=8)  # one analysis asks twice (relevance, reflective-story check): scan once
+def _answer_topics(answer: str) -> tuple[tuple[str, float], ...]:
     low = answer.lower()
-    return {t: round(1.0 - math.exp(-len(rx.findall(low)) / 2.0), 4) for t, rx in _ANSWER_CUES.items()}
+    return tuple((t, round(1.0 - math.exp(-len(rx.findall(low)) / 2.0), 4)) for t, rx in _ANSWER_CUES.items())
 
 
 def topic_match(q_topics: frozenset[str], a_topics: dict[str, float]) -> tuple[float, float]:

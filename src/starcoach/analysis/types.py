@@ -160,15 +160,16 @@ class QuestionRef:
     id: str | None
     text: str
     type: str
+    why: str = ""  # how the type was decided: the bank's stored type, or the classifier's cues
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "text": self.text, "type": self.type}
+        return {"id": self.id, "text": self.text, "type": self.type, "why": self.why}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> QuestionRef:
         qid = d.get("id")
         return cls(id=str(qid) if qid is not None else None, text=str(d.get("text", "")),
-                   type=str(d.get("type", "story")))
+                   type=str(d.get("type", "story")), why=str(d.get("why", "")))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,10 +1,11 @@
 """Guess a question's type and competencies from its wording.
 
 Used for questions that arrive from a file (Markdown, CSV without a type) and carry no metadata.
-The rules are phrase cues, checked in a fixed order, so the same text always gets the same answer
-and every decision can be traced to one pattern. It deliberately does not try to be clever about
-technical questions ("What is the bias-variance trade-off?"): a question that does not address the
-candidate at all is treated as a method question with no behavioral competencies.
+The type comes from a small trained classifier (:mod:`starcoach.bank.qtypes`; :func:`explain` gives
+the cues behind it); competencies and the technical-document rules are phrase cues checked in a fixed
+order, so every decision can be traced. A technical question ("What is the bias-variance trade-off?")
+gets type APPROACH from :func:`question_type` and no behavioral competencies; within a technical
+document it becomes KNOWLEDGE (see :func:`document_type`).
 Pure functions over strings; no I/O.
 """
 
@@ -14,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from starcoach.bank.model import QuestionType
+from starcoach.bank.qtypes import TypeGuess, guess_type
 from starcoach.bank.taxonomy import COMPETENCIES
 
 
@@ -41,41 +43,6 @@ _CLOSING = _rx(
     r"\bquestions? for (us|me|the team|the interviewer)\b",
     r"\bany questions\b",
     r"\banything (else )?you('d| would) like to ask\b",
-)
-
-_SELF = _rx(
-    r"\bstrengths?\b",
-    r"\bweakness(es)?\b",
-    r"\bwhy (do|would) you want\b",
-    r"\bwhy (this|our) (company|team|role)\b",
-    r"\bwhy (here|us)\b",
-    r"\bwork (here|for us|at)\b",
-    r"\blooking for\b",
-    r"\bwhere do you see yourself\b",
-    r"\btell me about yourself\b",
-    r"\bwhy should we hire\b",
-    r"\bwhat motivates\b",
-    r"\bcareer goals?\b",
-    r"\bwhy (are|did) you leav",
-    r"\bproudest\b",
-    r"\bwhy (are|were) you interested\b",
-    r"\binterested in (this|the|our) (role|position|job|company|team)\b",
-)
-
-_STORY = _rx(
-    r"\btell me about a (time|situation|project|mistake|challenge|decision)\b",
-    r"\b(describe|share|recall) (a|an) (\w+[ -])?(time|situation|occasion|project|experience|example|"
-    r"mistake|failure|challenge|conflict|decision)\b",
-    r"\bgive (me )?an example\b",
-    r"\ba time (when )?(you|that you)\b",
-    r"\bhave you ever\b",
-    r"\bwalk me through a (time|project|situation)\b",
-    r"\bwhat (was|is) the (hardest|biggest|most difficult|most challenging)\b",
-    # "Tell me about a conflict with a coworker.", "Describe a production incident.": a story by another noun
-    r"\btell me about (a|an|one|your|some)\b",
-    r"\b(describe|share|walk me through) (a|an|one|your) (\w+[ -]){0,2}(bug|incident|outage|conflict|"
-    r"disagreement|mistake|failure|project|problem|decision|launch|migration|deadline)\b",
-    r"\bwhat(?:'s| is| was) (a|the) (\w+ )?(project|problem|bug|incident|mistake|failure|decision)\b.*\byou\b",
 )
 
 _CUE_PATTERNS: dict[str, tuple[str, ...]] = {
@@ -181,16 +148,16 @@ _ORDER = tuple(c.id for c in COMPETENCIES)
 
 
 def question_type(text: str) -> QuestionType:
-    """The kind of answer ``text`` asks for (see :class:`QuestionType`)."""
-    if _CLOSING.search(text):
-        return QuestionType.CLOSING
-    if not _PERSONAL.search(text):
-        return QuestionType.APPROACH
-    if _SELF.search(text):
-        return QuestionType.SELF
-    if _STORY.search(text):
-        return QuestionType.STORY
-    return QuestionType.APPROACH
+    """The kind of answer ``text`` asks for (see :class:`QuestionType`), decided by the trained
+    classifier of :mod:`starcoach.bank.qtypes`. A technical question is reported as APPROACH here (a
+    question without a model answer cannot be graded by its points); :func:`explain` tells it apart."""
+    kind = guess_type(text).type
+    return QuestionType.APPROACH if kind is QuestionType.KNOWLEDGE else kind
+
+
+def explain(text: str) -> TypeGuess:
+    """The classifier's type for ``text`` (knowledge included), its probability and deciding cues."""
+    return guess_type(text.strip().split("\n", 1)[0])
 
 
 def competencies(text: str) -> tuple[str, ...]:
@@ -231,9 +198,10 @@ def is_technical(text: str) -> bool:
     Story, self and closing questions never are ("Describe a time...", "Why do you want to work here?").
     """
     head = text.strip().split("\n", 1)[0]
-    if _A_TIME.search(head) or question_type(head) in (QuestionType.SELF, QuestionType.CLOSING):
+    guess = explain(head)
+    if _clearly_behavioral(head):
         return False
-    if question_type(head) is QuestionType.STORY and _TECHNICAL.search(head) is None:
+    if guess.type is QuestionType.STORY and _TECHNICAL.search(head) is None:
         return False
     return _TECHNICAL.search(head) is not None or not _PERSONAL.search(head)
 
@@ -241,6 +209,34 @@ def is_technical(text: str) -> bool:
 # The unmistakable story request, which no technical wording overrides.
 _A_TIME = _rx(r"\b(a|one) time\b", r"\btell me about\b", r"\bhave you ever\b",
              r"\bgive (me )?an example (of a time |of when |when )?(you|where you)\b")
+
+
+# Self questions by phrase, for documents only: inside a technical document a question keeps a self
+# type only on these cues (the classifier reads "Why are Transformers better than RNNs?" as "Why us?").
+_SELF = _rx(
+    r"\bstrengths?\b",
+    r"\bweakness(es)?\b",
+    r"\bwhy (do|would) you want\b",
+    r"\bwhy (this|our) (company|team|role)\b",
+    r"\bwhy (here|us)\b",
+    r"\bwork (here|for us|at)\b",
+    r"\blooking for\b",
+    r"\bwhere do you see yourself\b",
+    r"\btell me about yourself\b",
+    r"\bwhy should we hire\b",
+    r"\bwhat motivates\b",
+    r"\bcareer goals?\b",
+    r"\bwhy (are|did) you leav",
+    r"\bproudest\b",
+    r"\bwhy (are|were) you interested\b",
+    r"\binterested in (this|the|our) (role|position|job|company|team)\b",
+)
+
+
+def _clearly_behavioral(head: str) -> bool:
+    """A story request no technical wording overrides, or a self/closing question by its phrase cues."""
+    return bool(_A_TIME.search(head) or _CLOSING.search(head)
+                or (_PERSONAL.search(head) and _SELF.search(head)))
 
 
 _BEHAVIORAL_TITLE = _rx(r"\bbehaviou?ral\b", r"\bsoft skills?\b", r"\bleadership principles?\b")
@@ -261,8 +257,9 @@ def document_type(text: str, technical_doc: bool) -> QuestionType:
     clearly behavioral (story, self, closing) is a knowledge question; elsewhere only technical wording
     that does not address the candidate makes one."""
     head = text.strip().split("\n", 1)[0]
-    kind = question_type(head)
-    if _A_TIME.search(head) or kind in (QuestionType.SELF, QuestionType.CLOSING):
+    guess = explain(head)
+    kind = QuestionType.APPROACH if guess.type is QuestionType.KNOWLEDGE else guess.type
+    if _clearly_behavioral(head):
         return kind
     if technical_doc or (is_technical(head) and not _PERSONAL.search(head)):
         return QuestionType.KNOWLEDGE

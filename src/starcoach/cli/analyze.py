@@ -3,6 +3,7 @@
     starcoach analyze answer.txt --question conflict-coworker
     echo "..." | starcoach analyze - --question "How do you handle tight deadlines?" --json
     starcoach analyze --batch answers.jsonl      # {"question": ..., "answer": ..., "id"?: ...} per line
+    STARCOACH_JOBS=1 starcoach analyze --batch answers.jsonl   # one process (default: one per CPU)
     starcoach analyze --audio answer.m4a -q conflict-coworker   # spoken (needs the voice extra)
 
 Rendering only: the question is resolved by the Coach (bank id -> Question, else free text) and the
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -107,30 +109,112 @@ def _batch_line(line: str) -> tuple[str | None, str | None, str]:
 
 
 def run_batch(path: Path) -> int:
-    """Analyze every line; a bad line gets one error line on stderr. Returns the exit code."""
-    from starcoach.analysis.pipeline import analyze
-    from starcoach.errors import InputError, StarcoachError
+    """Analyze every line; a bad line gets one error line on stderr. Returns the exit code.
+
+    Lines are read, parsed and their questions resolved here, in order; the analyses run in
+    ``batch_jobs()`` forked workers (the models are loaded once, before the fork, and shared), and
+    the results are written back in input order, so the output is the same whatever the job count."""
+    from starcoach.errors import InputError
 
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot be read as UTF-8 text ({exc})") from None
+    tasks = _batch_tasks(lines)
     failed = 0
+    for n, ok, text in _run_tasks(tasks):
+        if ok:
+            sys.stdout.write(text + "\n")
+        else:
+            failed += 1
+            common.err.print(f"starcoach: {path}:{n}: {text}", markup=False)
+    sys.stdout.flush()
+    return 2 if failed else 0
+
+
+# (line number, id, resolved question, answer) to analyze, or (line number, error message)
+BatchTask = tuple[int, str | None, "Question | str | None", str] | tuple[int, str]
+BatchResult = tuple[int, bool, str]  # (line number, ok, JSON line or error message)
+MIN_PARALLEL = 24  # fewer answers than this are not worth starting workers for
+CHUNK = 8  # answers per task sent to a worker
+
+
+def _batch_tasks(lines: list[str]) -> list[BatchTask]:
+    from starcoach.errors import StarcoachError
+
+    tasks: list[BatchTask] = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
             ident, question, answer = _batch_line(line)
-            data = analyze(answer, _resolve(question)).to_dict()
+            tasks.append((n, ident, _resolve(question), answer))
         except StarcoachError as exc:
-            failed += 1
-            common.err.print(f"starcoach: {path}:{n}: {exc}", markup=False)
-            continue
-        if ident is not None:
-            data = {"id": ident, **data}
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    sys.stdout.flush()
-    return 2 if failed else 0
+            tasks.append((n, str(exc)))
+    return tasks
+
+
+def _analyze_task(task: BatchTask) -> BatchResult:
+    """One line's result: its Analysis as one JSON line, or the error message."""
+    from starcoach.analysis.pipeline import analyze
+    from starcoach.errors import StarcoachError
+
+    if len(task) == 2:
+        return task[0], False, task[1]
+    n, ident, question, answer = task
+    try:
+        data = analyze(answer, question).to_dict()
+    except StarcoachError as exc:
+        return n, False, str(exc)
+    if ident is not None:
+        data = {"id": ident, **data}
+    return n, True, json.dumps(data, ensure_ascii=False)
+
+
+def _analyze_chunk(chunk: list[BatchTask]) -> list[BatchResult]:
+    return [_analyze_task(t) for t in chunk]
+
+
+def batch_jobs() -> int:
+    """Worker processes for ``--batch``: STARCOACH_JOBS if set, else the CPUs this process may use."""
+    import os
+
+    env = os.environ.get("STARCOACH_JOBS", "").strip()
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _run_tasks(tasks: list[BatchTask]) -> Iterator[BatchResult]:
+    """Results in input order: in this process for small batches or one job, else in forked workers
+    that inherit the loaded models (where fork is not available everything runs here)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    jobs = min(batch_jobs(), max(1, len(tasks) // CHUNK))
+    if jobs < 2 or len(tasks) < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        yield from map(_analyze_task, tasks)
+        return
+    _warm_up()
+    sys.stdout.flush()  # a forked worker flushes its inherited buffers when it exits
+    chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    # An executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging.
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for done in pool.map(_analyze_chunk, chunks):
+            yield from done
+
+
+def _warm_up() -> None:
+    """Load the models and fill the per-process caches once, before the workers are forked (and
+    let the preload thread finish: a fork copies only the calling thread)."""
+    from starcoach.analysis import preload
+    from starcoach.analysis.pipeline import analyze
+
+    preload.wait()
+    analyze("I fixed the build. It worked.", "Tell me about a time you fixed something.")
 
 
 def render(out: Console, answer: str, a: Analysis) -> None:
@@ -145,6 +229,8 @@ def render(out: Console, answer: str, a: Analysis) -> None:
     if q.text:
         title += f"  [dim]{q.type} question{' ' + _esc(q.id) if q.id else ''}:[/dim] {_esc(q.text)}"
     out.print(title)
+    if q.text and q.why:
+        out.print(f"[dim]Typed as {q.type}: {_esc(q.why)}[/dim]")
     body = Text(answer)
     knowledge = q.type == "knowledge"
     for s in a.sentences if not knowledge else ():
@@ -216,6 +302,15 @@ def analyze_audio(audio: Path, source: str | None, question: str | None, as_json
     render_speech(common.out, speech)
 
 
+def _before_numpy() -> None:
+    """One BLAS thread: the analyzer's matrices are tiny, and starting OpenBLAS's thread pool costs
+    about 40 ms of a 0.5 s command (and oversubscribes the CPUs when ``--batch`` runs a worker per
+    CPU). Only takes effect when numpy is not imported yet; an explicit setting wins."""
+    import os
+
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def register(app: typer.Typer) -> None:
     """Add the ``analyze`` command to the app."""
 
@@ -225,6 +320,11 @@ def register(app: typer.Typer) -> None:
         audio: AudioOpt = None,
     ) -> None:
         """Analyze an answer: STAR parts, seven scored dimensions, suggestions and follow-ups."""
+        if audio is None:  # speech recognition has larger matrices and keeps its BLAS threads
+            _before_numpy()
+        from starcoach.analysis import preload
+
+        preload.start()  # the models load in the background while the analyzer is imported
         if audio is not None:
             analyze_audio(audio, source, question, as_json)
             return

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from starcoach.bank.model import Bank, Question
 from starcoach.ids import BankId
+from starcoach.store.attempts import transaction
 from starcoach.store.tables import banks, questions
 
 
@@ -25,7 +26,7 @@ class BankRepo:
 
     def save_all(self, items: Iterable[Bank], now: datetime) -> None:
         """Insert or replace every bank in one transaction (all or nothing)."""
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             for bank in items:
                 conn.execute(delete(banks).where(banks.c.id == bank.id))
                 conn.execute(
@@ -52,12 +53,12 @@ class BankRepo:
                     conn.execute(insert(questions), rows)
 
     def ids(self) -> list[BankId]:
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             return [BankId(r[0]) for r in conn.execute(select(banks.c.id).order_by(banks.c.id))]
 
     def load_all(self) -> list[Bank]:
         """Every stored bank with its questions, in id order."""
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             bank_rows = conn.execute(select(banks).order_by(banks.c.id)).mappings().all()
             q_rows = conn.execute(
                 select(questions.c.bank_id, questions.c.data_json).order_by(
@@ -80,5 +81,5 @@ class BankRepo:
         ]
 
     def delete(self, bank_id: BankId) -> bool:
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             return conn.execute(delete(banks).where(banks.c.id == bank_id)).rowcount > 0

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 
 from starcoach.errors import ConflictError
 from starcoach.ids import StoryId, slugify
+from starcoach.store.attempts import transaction
 from starcoach.store.story_tables import stories, story_versions
 from starcoach.stories.model import Story, StoryContent, StoryVersion
 
@@ -47,16 +48,16 @@ class StoryRepo:
 
     def save_all(self, items: Sequence[Story]) -> None:
         """Insert or update every story in one transaction; ConflictError on a duplicate title."""
-        try:
-            with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
+            try:
                 for story in items:
                     self._save(conn, story)
-        except IntegrityError as exc:
-            if "title_key" not in str(exc.orig):
-                raise
-            raise ConflictError(
-                f"a story with the same title as one of {_titles(items)} already exists"
-            ) from None
+            except IntegrityError as exc:  # the transaction rolls back as the ConflictError leaves it
+                if "title_key" not in str(exc.orig):  # the same new id saved by another process meanwhile
+                    raise ConflictError(f"{_titles(items)} changed while saving; try again") from None
+                raise ConflictError(
+                    f"a story with the same title as one of {_titles(items)} already exists"
+                ) from None
 
     def _save(self, conn: Connection, story: Story) -> None:
         row = {
@@ -113,7 +114,7 @@ class StoryRepo:
 
     def get(self, sid: str) -> Story | None:
         """The story with id ``sid`` and its whole history, or None."""
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             r = conn.execute(select(stories).where(self._is(sid))).mappings().first()
             if r is None:
                 return None
@@ -121,7 +122,7 @@ class StoryRepo:
 
     def find_title(self, title: str) -> Story | None:
         """The story whose title has the same slug as ``title``, without its history."""
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             r = (
                 conn.execute(
                     select(stories).where(stories.c.owner == self.owner, stories.c.title_key == title_key(title))
@@ -133,19 +134,19 @@ class StoryRepo:
 
     def load_all(self) -> list[Story]:
         """Every story (without history), oldest first."""
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             rows = conn.execute(
                 select(stories).where(stories.c.owner == self.owner).order_by(stories.c.created_at, stories.c.seq)
             ).mappings()
             return [self._from_row(r) for r in rows]
 
     def ids(self) -> set[StoryId]:
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             return {StoryId(r[0]) for r in conn.execute(select(stories.c.id).where(stories.c.owner == self.owner))}
 
     def delete(self, sid: str) -> bool:
         """Delete a story and all its versions; False when there was none."""
-        with self._engine.begin() as conn:
+        with transaction(self._engine) as conn:
             return conn.execute(delete(stories).where(self._is(sid))).rowcount > 0
 
 

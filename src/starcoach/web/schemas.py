@@ -113,6 +113,7 @@ class QuestionRefOut(BaseModel):
     id: str | None
     text: str
     type: str
+    why: str = ""
 
 
 class SentenceOut(BaseModel):
