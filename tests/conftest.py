@@ -93,3 +93,9 @@ def coach(starcoach_home: Path, rng: random.Random, database_url: str | None) ->
     c = open_coach(starcoach_home, clock=fixed(PINNED_NOW), rng=rng, database_url=database_url)
     yield c
     c.close()
+
+
+@pytest.fixture
+def team_db_url(database_url: str | None) -> str | None:
+    """Team-mode database: None (the data dir's SQLite file) or a fresh PostgreSQL database (pg_support)."""
+    return database_url

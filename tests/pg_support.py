@@ -39,6 +39,11 @@ BOTH_BACKENDS = frozenset(
         "test_hostile_stories",
         "test_hostile_input",
         "test_hostile_import_all",
+        "test_team_accounts",
+        "test_team_matrix",
+        "test_team_dashboard",
+        "test_team_browser",
+        "test_team_serve",
     }
 )
 _counter = itertools.count()

@@ -9,6 +9,9 @@ translates it once, in one place, into one clear line (CLI, exit 2) or a 4xx (we
     │   └── AnswerError           an empty, binary or oversized answer
     ├── NotFoundError         an id that names nothing (question, story, attempt, bank)
     ├── ConflictError         the request clashes with what is stored (duplicate title, ...)
+    ├── AuthError             team mode: not signed in, or wrong e-mail or password (401)
+    ├── ForbiddenError        team mode: signed in, but the role does not allow it (403)
+    ├── ThrottledError        team mode: too many failed sign-ins; wait (429)
     ├── StorageError          the database cannot be opened, read or written
     │   └── SchemaTooNewError     the database was written by a newer starcoach
     └── ModelUnavailableError an optional model (embeddings) is missing; callers degrade gracefully
@@ -53,6 +56,24 @@ class ConflictError(StarcoachError):
     """The request clashes with something already stored."""
 
     http_status = 409
+
+
+class AuthError(StarcoachError):
+    """Team mode: the request needs a signed-in account, or the credentials are wrong."""
+
+    http_status = 401
+
+
+class ForbiddenError(StarcoachError):
+    """Team mode: the signed-in account's role does not allow this."""
+
+    http_status = 403
+
+
+class ThrottledError(StarcoachError):
+    """Team mode: too many failed sign-ins for this account or address; try again later."""
+
+    http_status = 429
 
 
 class StorageError(StarcoachError):

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from starcoach.cli import analyze, banks, common, db, practice, questions, stories, web
+from starcoach.cli import analyze, banks, common, db, practice, questions, stories, team, web
 
 app = typer.Typer(
     name="starcoach",
@@ -52,7 +52,7 @@ def root(
 
 
 # The order here is the order of `starcoach --help`: the main job first.
-for module in (practice, analyze, questions, banks, stories, web, db):
+for module in (practice, analyze, questions, banks, stories, web, db, team):
     module.register(app)
 
 

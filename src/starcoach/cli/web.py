@@ -132,9 +132,28 @@ def serve_cmd(
         bool,
         typer.Option("--allow-remote", help="Allow a non-loopback --host (the link travels unencrypted)."),
     ] = False,
+    team: Annotated[
+        bool, typer.Option("--team", help="Team mode: accounts, coaches, cohorts (docs/deploy.md).")
+    ] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Team mode: worker processes.")] = 1,
+    allowed_host: Annotated[
+        list[str] | None, typer.Option("--allowed-host", help="Team mode: a public host name to answer for.")
+    ] = None,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option("--proxy-headers", help="Team mode behind TLS: trust X-Forwarded-*, Secure cookies, HSTS."),
+    ] = False,
+    forwarded_allow_ips: Annotated[
+        str, typer.Option("--forwarded-allow-ips", help="Team mode: proxy addresses trusted for X-Forwarded-*.")
+    ] = "127.0.0.1",
 ) -> None:
-    """Start the web app on this machine and open it in the browser."""
+    """Start the web app on this machine and open it in the browser (or, with --team, serve a cohort)."""
     extra_hosts = check_host(host, allow_remote)
+    if team:
+        from starcoach.cli.team import serve_team
+
+        serve_team(host, port, workers, [*extra_hosts, *(allowed_host or [])], proxy_headers, forwarded_allow_ips)
+        return
     try:
         from starcoach.web.app import create_app
     except ModuleNotFoundError as exc:

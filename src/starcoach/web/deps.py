@@ -64,7 +64,10 @@ class CoachHolder:
 
 
 def coach(request: Request) -> Coach:
-    """FastAPI dependency: the app's Coach."""
+    """FastAPI dependency: the app's Coach (in team mode, the signed-in user's, set by web/team/guard.py)."""
+    scoped: Coach | None = getattr(request.state, "coach", None)
+    if scoped is not None:
+        return scoped
     holder: CoachHolder = request.app.state.coach_holder
     return holder.get()
 
@@ -75,6 +78,10 @@ CoachDep = Annotated["Coach", Depends(coach)]
 @contextmanager
 def writing(request: Request) -> Iterator[Coach]:
     """The Coach, holding the app's write lock for the duration of one state change."""
+    scoped: Coach | None = getattr(request.state, "coach", None)
+    if scoped is not None:  # team mode: several workers; each change is one database transaction
+        yield scoped
+        return
     holder: CoachHolder = request.app.state.coach_holder
     with holder.write_lock:
         yield holder.get()
@@ -139,7 +146,9 @@ def render(request: Request, name: str, status: int = 200, **context: Any) -> HT
     """Render template ``name`` with the shared context (csrf token, active nav entry)."""
     context.setdefault("nav", "")
     context.setdefault("title", "starcoach")
-    html = environment().get_template(name).render(request=request, csrf=request.app.state.guard.csrf, **context)
+    context.setdefault("team_user", getattr(request.state, "team_user", None))
+    csrf = getattr(request.state, "csrf", None) or request.app.state.guard.csrf  # team mode: the session's
+    html = environment().get_template(name).render(request=request, csrf=csrf, **context)
     return HTMLResponse(html, status_code=status)
 
 
