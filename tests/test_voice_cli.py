@@ -72,7 +72,7 @@ def _bad_files(tmp: Path) -> dict[str, Path]:
     files["junk.mp3"].write_bytes(bytes(range(256)) * 40)
     files["notes.txt"].write_text("an answer, typed")
     sox("-n", "-r", "16000", "-c", "1", str(files["silence.wav"]), "trim", "0", "5")
-    sox("-n", "-r", "16000", "-c", "1", str(files["noise.wav"]), "synth", "5", "whitenoise", "vol", "0.3")
+    sox("-R", "-n", "-r", "16000", "-c", "1", str(files["noise.wav"]), "synth", "5", "whitenoise", "vol", "0.3")
     sox("-n", "-r", "1000", "-c", "1", str(files["twohours.wav"]), "trim", "0", "7200")
     raw = bytearray(files["silence.wav"].read_bytes())
     raw[20:22] = (0x7777).to_bytes(2, "little")  # a WAV format tag no decoder knows
@@ -237,3 +237,24 @@ def test_the_same_recording_gives_the_same_analysis(answer_wav: Path, tmp_path: 
     first, second = (json.dumps(c.voice.analyze_audio(answer_wav, "conflict-coworker").to_dict()) for _ in range(2))
     c.close()
     assert first == second
+
+
+def test_a_recording_of_fillers_alone_is_no_answer(tmp_path: Path) -> None:
+    """Whisper, prompted to keep fillers, can hear "uh, uh, uh" in noise; that is not an answer."""
+    from starcoach.analysis.speech import Word
+    from starcoach.audio.transcribe import transcribe_file
+    from starcoach.errors import InputError
+
+    wav = tmp_path / "noise.wav"
+    sox("-R", "-n", "-r", "16000", "-c", "1", str(wav), "synth", "3", "whitenoise", "vol", "0.3")
+
+    class Hears:
+        def __init__(self, said: list[str]) -> None:
+            self.said = said
+
+        def words(self, samples: object) -> list[Word]:
+            return [Word(w, i * 0.2, i * 0.2 + 0.1, 0.9) for i, w in enumerate(self.said)]
+
+    with pytest.raises(InputError, match="no speech"):
+        transcribe_file(wav, Hears([" Uh,", " uh,", " um.", " Hmm"] * 10))
+    assert transcribe_file(wav, Hears([" Uh,", " I", " fixed", " it."])).words

@@ -9,6 +9,7 @@ so nothing is downloaded. One model is loaded per process and per folder (the we
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -84,6 +85,8 @@ def _words_of(seg: Any) -> list[Word]:
 
 
 _LOADED: dict[tuple[str, str | None], WhisperTranscriber] = {}
+# Whisper, prompted to keep fillers, can hear "uh, uh, uh" in noise: fillers alone are not an answer.
+_FILLER = re.compile(r"^(?:u+h+|u+m+|e+r+m*|h+m+|a+h+|m+|oh+|)$")
 
 
 def load(configured: Path | None = None, prompt: str | None = FILLER_PROMPT) -> WhisperTranscriber:
@@ -99,6 +102,7 @@ def transcribe_file(path: Path, transcriber: Transcriber) -> Timings:
     """Decode ``path`` and transcribe it; InputError when it holds no recognizable speech."""
     audio = decode(path)
     words = transcriber.words(audio.samples)
-    if len(words) < MIN_WORDS or sum(w.probability for w in words) / len(words) < 0.3:
+    spoken = [w for w in words if not _FILLER.match(w.text.strip(" ,.!?-").lower())]
+    if len(spoken) < MIN_WORDS or sum(w.probability for w in words) / len(words) < 0.3:
         raise InputError(f"{path.name}: no speech recognized (only silence or noise?)")
     return Timings(tuple(words), len(audio.samples) / RATE, audio.silences)
