@@ -233,6 +233,20 @@ def test_access_log_is_json_without_answer_text_or_link_tokens(world: tuple[Worl
     assert {"path": "/invite/…"}.items() <= lines[-1].items()
 
 
+def test_a_candidate_sees_the_coach_comment_beside_the_analysis(world: tuple[World, Any]) -> None:
+    w, app = world
+    c, _ = sign_in(app, "cand_a@example.org")
+    assert "coach-notes" not in c.get(f"/attempts/{w.attempt_a}").text
+    coach, ccsrf = sign_in(app, "coach_a@example.org")
+    coach.post(f"/coach/candidates/{w.cand_a.id}/attempts/{w.attempt_a}/comments",
+               data={"span": "0-20", "body": "Open with what was at stake."}, headers={"x-csrf-token": ccsrf})
+    c, _ = sign_in(app, "cand_a@example.org")
+    page = c.get(f"/attempts/{w.attempt_a}").text
+    assert 'id="coach-notes"' in page and "Open with what was at stake." in page and 'id="score"' in page
+    other, _ = sign_in(app, "cand_b@example.org")
+    assert other.get(f"/attempts/{w.attempt_a}").status_code == 404
+
+
 def test_export_holds_my_data_and_delete_removes_it(world: tuple[World, Any]) -> None:
     w, app = world
     coach, ccsrf = sign_in(app, "coach_a@example.org")

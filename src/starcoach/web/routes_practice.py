@@ -189,6 +189,17 @@ def _links(c: Coach, a: Attempt | None, analysis: dict[str, Any]) -> dict[str, s
     }
 
 
+def coach_notes(request: Request, answer: str, attempt: Attempt | None) -> list[dict[str, str]]:
+    """In team mode, what the candidate's coaches wrote about this attempt, each with the words it is
+    about, shown beside the analysis (the service checks the attempt is the signed-in user's own)."""
+    team, who = getattr(request.state, "team", None), getattr(request.state, "principal", None)
+    if team is None or who is None or attempt is None:
+        return []
+    found = team.coaching.own_attempt_notes(who, attempt.id)
+    return [{"quote": answer[c.start:c.end], "body": c.body, "author": c.author_name}
+            for c in found["comments"]]
+
+
 def render_result(
     request: Request, c: Coach, answer: str, analysis: dict[str, Any], attempt: Attempt | None, company: str = ""
 ) -> HTMLResponse:
@@ -210,6 +221,7 @@ def render_result(
         "result.html",
         nav="practice",
         title="Feedback",
+        coach_notes=coach_notes(request, answer, attempt),
         a=analysis,
         answer=answer,
         segments=highlight(answer, analysis["sentences"], analysis.get("flags", [])),
