@@ -9,8 +9,9 @@ part over the decoded path and marginals, calibrated on held-out repositories (s
 only on evidence). Weights are arrays in ``weights/star_labeler.npz`` written by
 ``training/train_labeler.py`` through :func:`save_arrays`; inference needs numpy only.
 
-Speed: the file is an uncompressed npz whose vocabulary is a sorted fixed-width UTF-8 array, so loading
-is a read with no decompression and no dictionary to build; keys are found by binary search. A
+Speed: the file is a compressed npz (2 MB; decompressing costs about 12 ms, in the preload thread)
+whose vocabulary is a sorted fixed-width UTF-8 array, so loading builds no dictionary; keys are
+found by binary search. A
 token's own keys (word, character n-grams, as a neighbour) are looked up once per process and cached,
 so an answer costs one search for its unseen tokens and one for its bigrams and openers. Each
 sentence's indices come out in key order, exactly as the keys sort, so the sums (and the output) are
@@ -56,13 +57,14 @@ def vocab_array(vocab: object) -> Vocab:
 
 
 def save_arrays(target: str | io.BytesIO, arrays: Mapping[str, NDArray[np.generic]]) -> None:
-    """Write labeler arrays in the shipped format: uncompressed npz, vocabulary as a sorted array."""
+    """Write labeler arrays in the shipped format: compressed npz (2 MB instead of 5; loading it costs
+    about 12 ms more, in the background preload thread), vocabulary as a sorted array."""
     out = dict(arrays)
     vocab = vocab_array(out["vocab"])
     if len(vocab) > 1 and not bool(np.all(vocab[:-1] < vocab[1:])):
         raise ValueError("the labeler vocabulary must be sorted and free of duplicates")
     out["vocab"] = vocab
-    np.savez(target, **out)  # type: ignore[arg-type]
+    np.savez_compressed(target, **out)  # type: ignore[arg-type]
 
 
 def presence_features(log_probs: Matrix, marg: Matrix, path: Sequence[int], k: int) -> list[float]:

@@ -112,4 +112,6 @@ def _rebuild_stories() -> None:
 
 
 def downgrade() -> None:  # pragma: no cover - starcoach never downgrades (a newer schema is refused)
-    raise NotImplementedError("starcoach migrations are forward-only")
+    from starcoach.errors import StorageError
+
+    raise StorageError("starcoach migrations are forward-only: restore the backup taken before the upgrade")
