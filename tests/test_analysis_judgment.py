@@ -6,6 +6,8 @@ content (analysis/content.py, analysis/concepts.py, analysis/probe.py).
 
 from __future__ import annotations
 
+import random
+
 from starcoach.analysis.pipeline import analyze
 from starcoach.analysis.probe import analyze_follow_up
 from starcoach.analysis.types import Analysis
@@ -181,3 +183,46 @@ def test_terse_notes_are_not_word_salad() -> None:
     a = analyze(notes, "Tell me about a time you fixed a reliability problem.")
     assert "gibberish" not in {f.kind for f in a.flags}
     assert a.score >= 40
+
+
+
+def test_short_notes_without_full_stops_are_not_word_salad() -> None:
+    # Bullet notes whose line breaks were lost on paste read almost as shuffled as salad; under 60 words
+    # the order tests alone must not call them salad.
+    notes = ("New grad struggling with code reviews, feedback harsh Help grow confidence, review quality Paired "
+             "weekly, shared checklist, reviewed drafts privately first, praised progress publicly Review "
+             "turnaround halved; grad led reviews within quarter; team copied checklist")
+    a = analyze(notes, "Tell me about a time you mentored someone.")
+    assert "gibberish" not in {f.kind for f in a.flags}
+
+
+def test_word_salad_with_plausible_function_words_is_caught_by_its_word_pairs() -> None:
+    # The class-order rule alone let this one through (its function words happen to sit plausibly);
+    # its word pairs are no better than shuffled.
+    rng = random.Random(126)
+    words = (OWNED_FAILURE + " " + TMAY).split()
+    salad = " ".join(rng.choice(words) for _ in range(100))
+    assert "gibberish" in {f.kind for f in analyze(salad, "Tell me about a mistake you made.").flags}
+
+
+def test_blurring_the_results_numbers_lowers_the_score() -> None:
+    q = "Tell me about a time you improved performance."
+    exact = ("Our search page was slow and customers complained every week. I owned the fix for the quarter. "
+             "I profiled the queries, added two indexes and cached the facet counts in Redis. Median page time "
+             "fell from 1.8 s to 300 ms, p99 from 6 s to 900 ms, and weekly complaints went from 40 to 3.")
+    blurred = exact.rsplit(" Median", 1)[0] + (" Median page time fell from some to some, p99 from some to "
+                                                "some, and weekly complaints went from some to some.")
+    assert analyze(blurred, q).score < analyze(exact, q).score
+
+
+def test_a_self_answer_told_as_we_hides_the_speaker() -> None:
+    q = "What is your greatest weakness?"
+    i_form = ("I tend to take on too much myself instead of asking for help early. Last year I held a migration "
+              "alone for two weeks before I told my lead it was slipping. Now I post a short status every "
+              "Friday and I ask for a second pair of hands as soon as an estimate grows by half.")
+    we_form = ("We tend to take on too much ourselves instead of asking for help early. Last year we held a "
+               "migration alone for two weeks before we told our lead it was slipping. Now we post a short "
+               "status every Friday and we ask for a second pair of hands as soon as an estimate grows by half.")
+    i_a, we_a = analyze(i_form, q), analyze(we_form, q)
+    assert we_a.dimensions["ownership"].score < i_a.dimensions["ownership"].score
+    assert we_a.score < i_a.score

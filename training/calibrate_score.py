@@ -37,6 +37,7 @@ from starcoach.analysis.questions import resolve
 from starcoach.analysis.types import DIMENSIONS
 
 FLOOR = 0.05
+FLOORS: dict[str, float] = {}  # per-dimension floors above FLOOR (none: 0.08 for impact cost 0.014 rho)
 OUT = Path(__file__).resolve().parents[1] / "src/starcoach/analysis/weights/score_weights.json"
 
 
@@ -68,8 +69,9 @@ def fit(items: list[Item]) -> dict[str, float]:
     a = np.array([[it.values[k] for k in DIMENSIONS] + [1.0] for it in items])
     w, _ = nnls(a, np.array([it.rating for it in items]))
     fitted = w[:-1] / max(1e-9, float(w[:-1].sum()))
-    share = 1.0 - FLOOR * len(DIMENSIONS)
-    return {k: round(FLOOR + share * float(v), 4) for k, v in zip(DIMENSIONS, fitted, strict=True)}
+    floors = {k: FLOORS.get(k, FLOOR) for k in DIMENSIONS}
+    share = 1.0 - sum(floors.values())
+    return {k: round(floors[k] + share * float(v), 4) for k, v in zip(DIMENSIONS, fitted, strict=True)}
 
 
 def score(it: Item, weights: dict[str, float]) -> int:

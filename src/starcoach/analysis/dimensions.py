@@ -8,6 +8,7 @@ talking points; self and closing questions on their own checks.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from starcoach.analysis.content import Lessons, Vagueness
@@ -158,8 +159,9 @@ def relevance(f: Facts) -> Scored:
 
 def specificity(f: Facts) -> Scored:
     vague = f.per100(f.vague)
-    v = 0.25 + min(0.4, f.per100(f.named) * 0.06) + min(0.2, f.per100(f.numbers) * 0.1)
-    v += 0.15 * (f.numbers > 0) - min(0.4, vague * 0.12) - 0.3 * f.vagueness.value
+    # every number adds a little, less the more there are (no cliff where extra detail stops counting)
+    v = 0.25 + min(0.4, f.per100(f.named) * 0.06) + 0.2 * (1 - math.exp(-f.per100(f.numbers)))
+    v += 0.15 * (1 - 0.3 ** f.numbers) - min(0.4, vague * 0.12) - 0.3 * f.vagueness.value
     why = f"{f.named} named systems or concrete nouns and {f.numbers} numbers; {f.vague} vague words."
     return Scored(clamp(v), why)
 
@@ -167,8 +169,7 @@ def specificity(f: Facts) -> Scored:
 def ownership(f: Facts) -> Scored:
     o = f.ownership
     if f.qtype in ("self", "closing") or (f.qtype == "approach" and not f.narrative):
-        return Scored(0.6 if not f.blame else 0.35, "Who did what matters in stories; this answer tells none."
-                      + (" It blames others." if f.blame else ""))
+        return _ownership_outside_story(f)
     if o.i_count + o.we_count == 0:
         v, why = 0.5, "The actions never say who did them."
     else:
@@ -180,13 +181,26 @@ def ownership(f: Facts) -> Scored:
     return Scored(clamp(v), why)
 
 
+def _ownership_outside_story(f: Facts) -> Scored:
+    """No story, so no "who did what"; still, an answer about yourself that says "we" where it means
+    "I" hides the speaker a little."""
+    o = f.ownership
+    v = 0.6 if o.i_count + o.we_count == 0 else 0.45 + 0.2 * o.i_share
+    why = "Who did what matters in stories; this answer tells none."
+    if o.we_count > o.i_count:
+        why = 'It says "we" more often than "I": say what you yourself do and want.'
+    if f.blame:
+        v, why = v - 0.25, why + " It blames others."
+    return Scored(clamp(v), why)
+
+
 def impact(f: Facts) -> Scored:
     has_r = f.has("result") and f.outcome
     if f.qtype in ("self", "closing") or (f.qtype != "story" and not f.narrative):
         v = 0.5 + 0.25 * has_r + 0.25 * (f.numbers > 0)
         return Scored(clamp(v), "Outcomes matter less here; a result or a number still helps.")
     n_r = f.numbers_in_result
-    v = 0.3 * has_r + 0.3 * min(1, n_r) + 0.2 * min(1.0, n_r / 3) + 0.1 * min(1.0, (f.numbers - n_r) / 2)
+    v = 0.3 * has_r + 0.55 * (1 - 0.55 ** n_r) + 0.1 * (1 - 0.5 ** (f.numbers - n_r))
     v += 0.1 * (has_r and f.share.get("result", 0.0) >= 0.1)
     if f.has("result") and not f.outcome:
         v += 0.1

@@ -24,6 +24,7 @@ people's answers (docs/labeler-comparison.md has the measured comparison).
 from __future__ import annotations
 
 import io
+import itertools
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -185,6 +186,12 @@ class StarLabeler:
         hit = (pos < len(self.vocab)) & (self.vocab[clipped] == q)
         out[np.asarray(fits, dtype=np.int64)[hit]] = pos[hit]
         return out
+
+    def known_pair_share(self, toks: Sequence[str]) -> float:
+        """Share of adjacent token pairs that are bigrams of the vocabulary (1.0 for fewer than two
+        tokens): real word order finds many, shuffled words few."""
+        keys = [f"b:{a}_{b}" for a, b in itertools.pairwise(toks)]
+        return float(np.mean(self.lookup(keys) >= 0)) if keys else 1.0
 
     def _token_entries(self, toks: Iterable[str]) -> dict[str, TokenEntry]:
         """Each token's key indices: from the per-process cache, or looked up (in one search for

@@ -163,7 +163,8 @@ def _missing(q: QuestionInfo, sents: Sequence[Sentence], result_shown: bool, nar
 
 def missing_parts(q: QuestionInfo, f: Facts) -> tuple[str, ...]:
     # A closing sentence that measures a change ("I rewrote it, and p99 fell to 240 ms") shows the
-    # result even when the labeler calls it the action; so does, after a mistake, what changed since.
+    # result even when the labeler calls it the action; so does, after a mistake, what changed since
+    # or the lesson it closes on.
     return _missing(q, f.sentences, f.result_shown, f.narrative)
 
 
@@ -204,7 +205,7 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
     results = [s for s in sents if s.star == "result"]
     own = signals.ownership(text, actions)
     words = signals.word_count(text)
-    quality = assess(text, q.text, MIN_WORDS.get(q.type, 25))
+    quality = assess(text, q.text, MIN_WORDS.get(q.type, 25), load_labeler().known_pair_share)
     rel = relevance(text, q, emb)
     points = tuple(cover_points(q, sents, lessons, emb))
     named = len(signals.named_things(text, sents))
@@ -223,7 +224,12 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
         humble_brag=humble_brag(text),
     )
     closes = bool(sents) and content.measured_change(sents[-1].text)
-    facts = replace(facts, result_shown=closes or (facts.expects_reflection and bool(lessons.changed)))
+    # after a mistake or a conflict the lesson is the outcome asked for: what changed since, anywhere,
+    # or a lesson stated as the story closes
+    ending = sents[-2:] if sents else ()
+    closing_lesson = any(ending[0].start <= sp.start for sp in lessons.stated) if ending else False
+    learned = facts.expects_reflection and (bool(lessons.changed) or closing_lesson)
+    facts = replace(facts, result_shown=closes or learned)
     return facts, found, nums
 
 

@@ -15,16 +15,28 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import random
 import re
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from starcoach.analysis import ngrams
 from starcoach.analysis.features import FILLERS
 
 MIN_WORDS = 25
 SALAD_BELOW = -0.05  # mean class PMI under which a long answer may be word salad (real answers: > -0.04)
 SALAD_FUNCTION_BELOW = 0.1  # ... and the PMI around its function words too (terse notes stay above)
+# With a word-pair vocabulary (the labeler's bigrams): how much better the answer's own order reads than
+# its words shuffled, at the level of token classes and of known word pairs. Real answers by unseen
+# authors: sum >= 0.26 (1st percentile ~0.35); word salad ~0 (95th percentile ~0.2).
+SALAD_ORDER_GAP_BELOW = 0.2
+SALAD_GAP_FUNCTION_BELOW = 0.15
+SHUFFLES = 3
+SALAD_SURE_FROM = 60  # words from which the order tests alone decide
+PairShare = Callable[[Sequence[str]], float]  # share of adjacent word pairs that are known bigrams
 _FUNCTION_TEXT = """a an the this that these those my our your his her their its i we you he she they it me us him
     them to of in on at for with by from into about over after before during since until than as and or
     but so because if when while then though although is was were are be been being am have has had do
@@ -127,10 +139,55 @@ def sequence_pmi(toks: list[str]) -> float:
     return sum(model.pmi(a, b) for a, b in pairs) / len(pairs)
 
 
+def class_order_gap(toks: list[str]) -> float:
+    """Mean class PMI of the answer's order minus its expectation over every order of the same tokens
+    (computed exactly from the class counts): about 0 for shuffled words whatever their vocabulary."""
+    model = class_model()
+    n = len(toks)
+    if model is None or n < 2:
+        return 1.0
+    counts = Counter(token_class(w) for w in toks)
+    expected = sum(na * (nb - (a == b)) * model.pmi(a, b)
+                   for a, na in counts.items() for b, nb in counts.items()) / (n * (n - 1))
+    return sequence_pmi(toks) - expected
+
+
+def word_order_gap(answer: str, known_share: PairShare) -> float:
+    """Share of adjacent word pairs that are known bigrams, minus the same share after shuffling the
+    words (a fixed seed per length, so the result is repeatable)."""
+    toks = ngrams.tokens(answer)
+    rng = random.Random(len(toks))
+    shuffled = []
+    for _ in range(SHUFFLES):
+        t = toks[:]
+        rng.shuffle(t)
+        shuffled.append(known_share(t))
+    return known_share(toks) - sum(shuffled) / SHUFFLES
+
+
+def is_salad(answer: str, toks: list[str], known_share: PairShare | None) -> bool:
+    """Word salad: long enough, function words out of place, and (with a pair vocabulary) an order no
+    better than shuffled; without one, a low class PMI."""
+    if len(toks) < MIN_WORDS:
+        return False
+    fpmi = function_pmi(toks)
+    class_rule = sequence_pmi(toks) < SALAD_BELOW and fpmi < SALAD_FUNCTION_BELOW
+    if known_share is None:
+        return class_rule
+    if fpmi >= SALAD_GAP_FUNCTION_BELOW or (len(toks) < SALAD_SURE_FROM and not class_rule):
+        return False  # short notes without full stops look shuffled too: below 60 words both tests must agree
+    gap = class_order_gap(toks)
+    # the word-pair gap of shuffled text stays above -0.2, so a class gap of 0.4 or more is no salad
+    return gap < SALAD_ORDER_GAP_BELOW + 0.2 and gap + word_order_gap(answer, known_share) < SALAD_ORDER_GAP_BELOW
+
+
 _STAR_HEADING = re.compile(r"(?im)^[\W_]*(?:situation|task|actions?|results?|context|outcome)\W{0,4}[:\-]")
 
 
-def assess(answer: str, question: str, min_words: int = MIN_WORDS) -> Quality:
+def assess(answer: str, question: str, min_words: int = MIN_WORDS,
+           known_share: PairShare | None = None) -> Quality:
+    """The gates for one answer; ``known_share`` (the labeler's bigram vocabulary) sharpens the word-salad
+    test."""
     toks = tokens(answer)
     n = len(toks)
     order = sequence_pmi(toks)
@@ -144,7 +201,7 @@ def assess(answer: str, question: str, min_words: int = MIN_WORDS) -> Quality:
         buzz_rate=round(buzz, 4),
         copy_share=round(copy, 4),
         too_short=n < min_words,
-        gibberish=n >= MIN_WORDS and order < SALAD_BELOW and function_pmi(toks) < SALAD_FUNCTION_BELOW,
+        gibberish=is_salad(answer, toks, known_share),
         stuffed=buzz >= 0.3 or (buzz >= 0.18 and order < 0.1),
         copied=copy >= 0.7,
     )
