@@ -6,10 +6,14 @@ content (analysis/content.py, analysis/concepts.py, analysis/probe.py).
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
-from starcoach.analysis.pipeline import analyze
+from starcoach.analysis.feedback import suggestions
+from starcoach.analysis.pipeline import analyze, gather, score_inputs
 from starcoach.analysis.probe import analyze_follow_up
+from starcoach.analysis.questions import resolve
+from starcoach.analysis.scoring import overall
 from starcoach.analysis.types import Analysis
 from starcoach.bank.builtin import builtin_bank
 from starcoach.bank.model import Question
@@ -226,3 +230,33 @@ def test_a_self_answer_told_as_we_hides_the_speaker() -> None:
     i_a, we_a = analyze(i_form, q), analyze(we_form, q)
     assert we_a.dimensions["ownership"].score < i_a.dimensions["ownership"].score
     assert we_a.score < i_a.score
+
+
+CONFLICT = ("Last year a designer and I disagreed about whether to ship a redesigned onboarding flow before the "
+            "holidays. I was the engineer responsible for the release, and I worried about the untested payment "
+            "step. I set up a thirty-minute call, listened to her reasons, and showed her the error rates from our "
+            "last two launches. We agreed to ship the new screens behind a flag to ten percent of users first. I "
+            "wrote the rollback plan and checked the dashboards every morning that week.")
+CONFLICT_RESULT = (" The staged launch caught a broken coupon field on day two, we fixed it in an hour, and the full "
+                   "rollout went out a week later with signups up 12 percent.")
+
+
+def test_a_story_that_stops_at_its_actions_is_told_and_scores_lower() -> None:
+    q = "Tell me about a time you handled a conflict with a coworker."
+    full, cut = analyze(CONFLICT + CONFLICT_RESULT, q), analyze(CONFLICT, q)
+    assert "result" not in full.missing and "result" in cut.missing
+    assert cut.score < full.score
+
+
+def test_an_ending_that_reads_like_one_more_step_costs_points_and_is_pointed_out() -> None:
+    q = resolve("Tell me about a time you handled a conflict with a coworker.")
+    text = CONFLICT + CONFLICT_RESULT
+    facts, found, _nums = gather(text, q, None)
+    unsure = dataclasses.replace(facts, result_evidence=0.6)
+    scores = []
+    for f in (facts, unsure):
+        dims, pen, gates = score_inputs(text, q, f, found)
+        scores.append(overall({k: d.value for k, d in dims.items()}, pen, tuple(gates)))
+        tips = suggestions(f, dims, gates, found, f.sentences[-1].text)
+    assert scores[1] < scores[0]
+    assert any("reads like one more step" in t for t in tips)

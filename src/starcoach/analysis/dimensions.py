@@ -50,6 +50,7 @@ class Facts:
     # the story shows its result without a sentence labeled so: it closes on a measured change, or
     # (after a mistake) on what the speaker does differently since
     result_shown: bool = False
+    result_evidence: float = 1.0  # the presence detector's 0..1 (0.5: the threshold for "missing")
 
     def has(self, part: str) -> bool:
         return any(s.star == part for s in self.sentences)

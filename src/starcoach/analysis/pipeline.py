@@ -149,12 +149,17 @@ def is_narrative(text: str) -> bool:
     return sum(1 for w in ws if is_past(w)) >= NARRATIVE_PAST_SHARE * max(1, len(ws))
 
 
+def holds_to_star(q: QuestionInfo, narrative: bool) -> bool:
+    """Self and closing answers are never held to STAR (they are judged on specificity and fit, and on
+    their questions); an approach answer only when it tells a story as its example (or the "question"
+    was a story's title typed as a method question)."""
+    return q.type == "story" or (q.type == "approach" and narrative)
+
+
 def _missing(q: QuestionInfo, sents: Sequence[Sentence], result_shown: bool, narrative: bool) -> tuple[str, ...]:
-    """STAR parts a story lacks. Self and closing answers are never held to STAR (they are judged on
-    specificity and fit, and on their questions); an approach answer only when it tells a story as
-    its example (or the "question" was a story's title typed as a method question)."""
+    """STAR parts a story lacks (see holds_to_star for which answers are stories)."""
     present = {s.star for s in sents}
-    if q.type in ("self", "closing") or (q.type != "story" and not narrative):
+    if not holds_to_star(q, narrative):
         return ()
     if result_shown:
         present.add("result")
@@ -229,7 +234,8 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
     ending = sents[-2:] if sents else ()
     closing_lesson = any(ending[0].start <= sp.start for sp in lessons.stated) if ending else False
     learned = facts.expects_reflection and (bool(lessons.changed) or closing_lesson)
-    facts = replace(facts, result_shown=closes or learned)
+    evidence = 1.0 if closes or learned else min(1.0, presence.get("result", 1.0))
+    facts = replace(facts, result_shown=closes or learned, result_evidence=evidence)
     return facts, found, nums
 
 
@@ -248,7 +254,8 @@ def score_inputs(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Spa
     full_at = FULL_AT["story"] if f.narrative and q.type == "approach" else FULL_AT.get(q.type, 80)
     pen = Penalties(content_words=f.quality.words - blamed, full_at=full_at, blame=f.blame,
                     fillers_per_100=f.per100(f.fillers), off_topic=off, vague=f.vagueness.value,
-                    relevance=dims["relevance"].value, misses_points=f.point_share == 0.0)
+                    relevance=dims["relevance"].value, misses_points=f.point_share == 0.0,
+                    unsure_result=(1.0 - f.result_evidence) if holds_to_star(q, f.narrative) else 0.0)
     return dims, pen, gates
 
 

@@ -73,6 +73,7 @@ FILLER_PENALTY = 0.4  # points per filler per 100 words, on top of the delivery 
 FILLER_PENALTY_MAX = 12.0
 OFF_TOPIC_PENALTY = 30.0
 VAGUE_PENALTY = 25.0
+RESULT_PENALTY = 6.0  # a story whose ending reads more like an action than an outcome
 RELEVANCE_CAP_BELOW = 0.375  # relevance 1-2 of 5: however good the story, it answers something else
 RELEVANCE_CAP_BASE = 10.0
 
@@ -89,6 +90,7 @@ class Penalties:
     vague: float = 0.0  # 0..1, how much of the answer is empty phrasing with nothing concrete beside it
     relevance: float = 1.0  # the relevance dimension's value: an answer to another question is capped
     misses_points: bool = False  # the question has talking points and the answer covers none of them
+    unsure_result: float = 0.0  # 0..1, how far a story's result evidence falls short of certain
 TARGET_SECONDS = (60, 120)
 WPM = 150
 
@@ -134,6 +136,7 @@ def overall(values: dict[str, float], penalties: Penalties, gates: tuple[str, ..
     score -= min(FILLER_PENALTY_MAX, FILLER_PENALTY * penalties.fillers_per_100)
     score -= OFF_TOPIC_PENALTY * penalties.off_topic
     score -= VAGUE_PENALTY * penalties.vague
+    score -= RESULT_PENALTY * penalties.unsure_result
     return round(max(0.0, score))
 
 
