@@ -25,7 +25,7 @@ def _rx(words: Iterable[str]) -> re.Pattern[str]:
 
 
 _UNIT = (
-    r"%|percent|pct|x|k|m|ms|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
+    r"%|percent|pct|x|k|m|ms|s|h|milliseconds?|seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|"
     r"months?|years?|quarters?|sprints?|users?|customers?|clients?|people|engineers?|teams?|requests?|"
     r"tickets?|bugs?|incidents?|pages?|alerts?|services?|servers?|nodes?|gb|tb|mb|qps|rps|points?|"
     r"dollars?|million|billion|thousand|hundred|times|fold"
