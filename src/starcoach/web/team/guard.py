@@ -49,6 +49,7 @@ from starcoach.web.security import (
     _Req,
     form_field,
     host_name,
+    parse_cookies,
     read_body,
     replay,
     security_headers,
@@ -82,15 +83,6 @@ def log_path(path: str) -> str:
         if path.startswith(prefix):
             return prefix + "…"
     return path
-
-
-def cookies_of(header: str) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for part in header.split(";"):
-        name, sep, value = part.strip().partition("=")
-        if sep and name:
-            found.setdefault(name, value)
-    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +132,7 @@ class TeamMiddleware:
         if req.headers.get("host") is None or host_name(req.headers["host"]) not in self.guard.allowed_hosts:
             await send_error(send, req, 400, "This server does not answer for that host name.")
             return None
-        cookies = cookies_of(req.headers.get("cookie", ""))
+        cookies = parse_cookies(req.headers.get("cookie", ""))
         token = cookies.get(session_cookie(self.guard.secure))
         who = await anyio.to_thread.run_sync(self.team().accounts.principal, token) if token else None
         problem = self._refusal(req, who)
