@@ -43,8 +43,8 @@ def test_analyze_json_does_not_import_pydantic(starcoach_home: Path) -> None:
 
 def test_a_batch_path_option_does_not_import_pydantic(tmp_path: Path, starcoach_home: Path) -> None:
     batch = tmp_path / "in.jsonl"
-    batch.write_text('{"question": "Tell me about a time you fixed a build.", "answer": "%s"}\n' % ANSWER,
-                     encoding="utf-8")
+    line = {"question": "Tell me about a time you fixed a build.", "answer": ANSWER}
+    batch.write_text(json.dumps(line) + "\n", encoding="utf-8")
     run, mods = _imported(["analyze", "--batch", str(batch)], starcoach_home, "")
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.count("\n") == 1

@@ -27,11 +27,11 @@ def install() -> bool:
         from typer import _coercion, _param_types, core
     except ImportError:
         return False
-    cls = getattr(core, "_TyperParameter", None)
-    base = getattr(_coercion, "RuntimeParam", None)
+    cls: Any = getattr(core, "_TyperParameter", None)
+    base: Any = getattr(_coercion, "RuntimeParam", None)
     coerce_path = getattr(_param_types, "coerce_cli_path", None)
     build = getattr(_coercion, "build_runtime_param", None)
-    if None in (cls, base, coerce_path, build) or not hasattr(cls, "get_runtime_param"):
+    if cls is None or base is None or coerce_path is None or build is None or not hasattr(cls, "get_runtime_param"):
         return False
     if getattr(cls, "_starcoach_plain", False):
         return True
@@ -73,7 +73,7 @@ def _plain_class(base: type, coerce_path: Any) -> type:
     """A subclass of typer's RuntimeParam (its ``coerce`` handles None and multi-value the usual way)."""
 
     @dataclass(frozen=True)
-    class PlainRuntimeParam(base):  # type: ignore[misc,valid-type]
+    class PlainRuntimeParam(base):  # type: ignore[misc]
         kind: str
         descriptor: Any
         build: Any
