@@ -97,8 +97,20 @@ def batch(items: list[tuple[str, str]], jobs: str | None = None) -> float:
     if jobs is not None:
         env["STARCOACH_JOBS"] = jobs
     t0 = time.perf_counter()
+    cpu0 = _children_cpu()
     subprocess.run([str(exe), "analyze", "--batch", fh.name], check=True, capture_output=True, env=env)
-    return len(items) / (time.perf_counter() - t0)
+    wall = time.perf_counter() - t0
+    print(f"  (batch of {len(items)}, jobs={jobs or 'default'}: {wall:.2f} s wall, "
+          f"{_children_cpu() - cpu0:.2f} s CPU in all its processes)")
+    return len(items) / wall
+
+
+def _children_cpu() -> float:
+    """User + system seconds of the finished child processes (the command and its workers)."""
+    import resource
+
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
 
 
 def byte_compile() -> None:
