@@ -3,9 +3,11 @@
     python bench/bench_analyze.py
 
 1. whole-process `starcoach analyze FILE --json` on a ~300-word answer (median of 5 runs);
-2. warm in-process analyze(): p50/p95 over the answers in data/star (first call excluded);
+2. warm in-process analyze(): p50/p95 over the answers in data/star (first call excluded), and the
+   CPU time per answer (process time, so other load on the machine inflates it less than wall time);
 3. `starcoach analyze --batch`: answers per second over 200 answers, start-up included, with the
-   default worker count (one per CPU) and with STARCOACH_JOBS=1;
+   default worker count (one per CPU) and with STARCOACH_JOBS=1; and over all the distinct answers
+   in data/star (about 490), where start-up weighs less;
 4. installed size of the default dependencies (the package's own requirement closure, no extras).
 
 The package's modules are byte-compiled first, as pip does when it installs a wheel: with
@@ -71,16 +73,18 @@ def corpus() -> list[tuple[str, str]]:
     return out
 
 
-def warm(items: list[tuple[str, str]]) -> list[float]:
+def warm(items: list[tuple[str, str]]) -> tuple[list[float], float]:
+    """Wall time of each analysis, and the mean CPU (process) time per analysis."""
     from starcoach.analysis.pipeline import analyze
 
     analyze(ANSWER_300, "Tell me about a time you fixed a performance problem.")
     times = []
+    cpu0 = time.process_time()
     for q, a in items:
         t0 = time.perf_counter()
         analyze(a, q)
         times.append(time.perf_counter() - t0)
-    return times
+    return times, (time.process_time() - cpu0) / max(1, len(items))
 
 
 def batch(items: list[tuple[str, str]], jobs: str | None = None) -> float:
@@ -93,8 +97,20 @@ def batch(items: list[tuple[str, str]], jobs: str | None = None) -> float:
     if jobs is not None:
         env["STARCOACH_JOBS"] = jobs
     t0 = time.perf_counter()
+    cpu0 = _children_cpu()
     subprocess.run([str(exe), "analyze", "--batch", fh.name], check=True, capture_output=True, env=env)
-    return len(items) / (time.perf_counter() - t0)
+    wall = time.perf_counter() - t0
+    print(f"  (batch of {len(items)}, jobs={jobs or 'default'}: {wall:.2f} s wall, "
+          f"{_children_cpu() - cpu0:.2f} s CPU in all its processes)")
+    return len(items) / wall
+
+
+def _children_cpu() -> float:
+    """User + system seconds of the finished child processes (the command and its workers)."""
+    import resource
+
+    use = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return use.ru_utime + use.ru_stime
 
 
 def byte_compile() -> None:
@@ -137,17 +153,26 @@ def closure(root: str) -> list[str]:
     return sorted(seen)
 
 
+def load() -> str:
+    return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> None:
+    print(f"before: {load()}")
     byte_compile()
     w = whole_process()
     print(f"whole process, 300-word answer: median {statistics.median(w):.3f} s (runs: "
           + ", ".join(f"{t:.2f}" for t in w) + ")")
     items = corpus()
-    times = sorted(warm(items))
+    walls, cpu = warm(items)
+    times = sorted(walls)
     p = lambda q: times[min(len(times) - 1, int(q * len(times)))] * 1000  # noqa: E731
-    print(f"warm in-process over {len(times)} answers: p50 {p(0.5):.1f} ms, p95 {p(0.95):.1f} ms")
+    print(f"warm in-process over {len(times)} answers: p50 {p(0.5):.1f} ms, p95 {p(0.95):.1f} ms, "
+          f"CPU {cpu * 1000:.2f} ms per answer")
     print(f"batch: {batch(items[:200]):.1f} answers/s ({os.cpu_count()} CPUs; one process: "
           f"{batch(items[:200], '1'):.1f} answers/s)")
+    print(f"batch over all {len(items)} answers: {batch(items):.1f} answers/s")
+    print(f"after: {load()}")
     deps = closure("starcoach")
     sizes = {d: dist_size(d) for d in deps}
     total = sum(sizes.values())

@@ -55,8 +55,29 @@ def _read_safetensors(path: Path, key: str) -> NDArray[Any]:
     return table
 
 
+WORD_CACHE_MAX = 100_000  # distinct words whose token ids are remembered per process
+# The WordLlama tokenizer: no pre-tokenizer, a normalizer that only writes "▁" before the text and for
+# every space, and a BPE whose only merges across a "▁" join runs of "▁" (checked on the shipped file
+# by tests/test_analysis_embed.py). So a text without empty words (two spaces in a row, or one at
+# either end) is tokenized word by word exactly as a whole: each "▁word" is merged on its own.
+_WORDWISE_NORMALIZER = 'Sequence(normalizers=[Prepend(prepend="▁"), Replace(pattern=String(" "), content="▁")])'
+
+
+def wordwise(tokenizer: Any) -> bool:
+    """Does this tokenizer have the layout under which word-by-word ids equal whole-text ids?"""
+    model = repr(getattr(tokenizer, "model", ""))
+    return (repr(getattr(tokenizer, "normalizer", None)) == _WORDWISE_NORMALIZER
+            and getattr(tokenizer, "pre_tokenizer", "") is None
+            and model.startswith("BPE(dropout=None,"))
+
+
 class StaticEmbedder:
-    """Mean of static token vectors, L2-normalised. Microseconds per sentence."""
+    """Mean of static token vectors, L2-normalised. Microseconds per sentence.
+
+    Speed: BPE over a whole sentence costs about 1 microsecond per character, and an answer is
+    embedded whole and then sentence by sentence. For a tokenizer where it gives the same ids
+    (:func:`wordwise`), words are tokenized one at a time and their ids remembered, so each distinct
+    word is tokenized once per process; other text (special tokens, "▁", empty words) goes whole."""
 
     def __init__(self, name: str, tokenizer: Any, table: NDArray[Any]) -> None:
         self.name = name
@@ -64,12 +85,32 @@ class StaticEmbedder:
         self._table = table
         self.dim = int(table.shape[1])
         self._cache: dict[str, NDArray[np.float64]] = {}
+        self._wordwise = wordwise(tokenizer) and hasattr(tokenizer, "get_added_tokens_decoder")
+        self._special = tuple(str(getattr(t, "content", t)) for t in _added_tokens(tokenizer))
+        self._words: dict[str, list[int]] = {}
+
+    def token_ids(self, text: str) -> list[int]:
+        """The tokenizer's ids for ``text`` (without special tokens), word by word when that is exact."""
+        words = text.split(" ")
+        if not self._wordwise or "" in words or "\u2581" in text or any(t in text for t in self._special):
+            ids: list[int] = self._tok.encode(text, add_special_tokens=False).ids
+            return ids
+        cache = self._words
+        if len(cache) > WORD_CACHE_MAX:
+            cache.clear()
+        out: list[int] = []
+        for w in words:
+            hit = cache.get(w)
+            if hit is None:
+                hit = cache[w] = self._tok.encode(w, add_special_tokens=False).ids
+            out += hit
+        return out
 
     def _one(self, text: str) -> NDArray[np.float64]:
         hit = self._cache.get(text)
         if hit is not None:
             return hit
-        ids = self._tok.encode(text, add_special_tokens=False).ids
+        ids = self.token_ids(text)
         vec: NDArray[np.float64] = np.zeros(self.dim)
         if ids:
             vec = np.asarray(self._table[np.asarray(ids, dtype=np.int64)], dtype=np.float64).mean(axis=0)
@@ -84,6 +125,12 @@ class StaticEmbedder:
             return np.zeros((0, self.dim))
         out: Vectors = np.vstack([self._one(t) for t in texts])
         return out
+
+
+def _added_tokens(tokenizer: Any) -> list[Any]:
+    """The tokenizer's added (special) tokens, which it splits out before anything else."""
+    decoder = getattr(tokenizer, "get_added_tokens_decoder", None)
+    return list(decoder().values()) if decoder is not None else []
 
 
 def wordllama_dir() -> Path:

@@ -68,11 +68,13 @@ def save_arrays(target: str | io.BytesIO, arrays: Mapping[str, NDArray[np.generi
     np.savez_compressed(target, **out)  # type: ignore[arg-type]
 
 
-def presence_features(log_probs: Matrix, marg: Matrix, path: Sequence[int], k: int) -> list[float]:
+def presence_features(log_probs: Matrix, marg: Matrix, path: Sequence[int], k: int,
+                      probs: Matrix | None = None) -> list[float]:
     """Answer-level evidence that label ``k`` is in the answer: max emission, max marginal, on the
     Viterbi path, expected count (log), share of the path, the last sentence's marginal, and the log of
-    the number of sentences."""
-    probs = np.exp(log_probs)
+    the number of sentences. ``probs`` is ``exp(log_probs)`` when the caller has it already."""
+    if probs is None:
+        probs = np.exp(log_probs)
     n = len(path)
     return [float(probs[:, k].max()), float(marg[:, k].max()), float(k in path),
             float(np.log1p(marg[:, k].sum())), sum(1 for y in path if y == k) / n,
@@ -146,6 +148,7 @@ class StarLabeler:
     chain: ChainParams
     presence_w: dict[str, tuple[Matrix, float, float]]  # part -> (weights, bias, threshold)
     _tokens: dict[str, TokenEntry] = field(default_factory=dict, compare=False, repr=False)
+    _pairs: dict[str, int] = field(default_factory=dict, compare=False, repr=False)  # bigram/opener -> index
 
     @classmethod
     def from_arrays(cls, a: Mapping[str, NDArray[np.generic]]) -> StarLabeler:
@@ -217,24 +220,42 @@ class StarLabeler:
             out[t] = cache[t] = (tuple(i for i in idx[:-2] if i >= 0), idx[-2], idx[-1])
         return out
 
+    def _pair_indices(self, pairs: list[list[str]]) -> list[list[int]]:
+        """Vocabulary index (-1: absent) of each sentence's bigram and opener keys: from the
+        per-process cache, or looked up in one search for the keys not seen yet and remembered."""
+        cache = self._pairs
+        if len(cache) > TOKEN_CACHE_MAX:
+            cache.clear()
+        known: dict[str, int] = {}  # this answer's own view: a concurrent clear cannot take keys away
+        new: list[str] = []
+        for k in {k for ks in pairs for k in ks}:
+            hit = cache.get(k)
+            if hit is None:
+                new.append(k)
+            else:
+                known[k] = hit
+        if new:
+            new.sort()
+            for k, i in zip(new, self.lookup(new).tolist(), strict=True):
+                known[k] = cache[k] = i
+        return [[known[k] for k in ks] for ks in pairs]
+
     def key_indices(self, sentences: Sequence[str]) -> list[list[int]]:
         """Sorted vocabulary indices of each sentence's keys, neighbours' words included: the same
         set as looking up ``ngrams.answer_keys(sentences)``, in the same (key) order."""
         toks = [tokens(s) for s in sentences]
         entry = self._token_entries(t for ts in toks for t in ts)
-        pairs = [pair_keys(ts) for ts in toks]
-        found = self.lookup([k for ks in pairs for k in ks]).tolist()
+        pairs = self._pair_indices([pair_keys(ts) for ts in toks])
         out: list[list[int]] = []
-        at = 0
+        last = len(toks) - 1
         for i, ts in enumerate(toks):
-            idx = set(found[at:at + len(pairs[i])])
-            at += len(pairs[i])
+            idx = set(pairs[i])
             for t in ts:
                 idx.update(entry[t][0])
             if i > 0:
-                idx.update(entry[t][1] for t in toks[i - 1])
-            if i + 1 < len(toks):
-                idx.update(entry[t][2] for t in toks[i + 1])
+                idx.update([entry[t][1] for t in toks[i - 1]])
+            if i < last:
+                idx.update([entry[t][2] for t in toks[i + 1]])
             idx.discard(-1)
             out.append(sorted(idx))
         return out
@@ -246,8 +267,9 @@ class StarLabeler:
         logits = pos @ self.w_pos + self.bias
         for i, idx in enumerate(self.key_indices(sentences)):
             if idx:
-                w = self.idf[idx]
-                logits[i] += (w / np.sqrt(float(w @ w))) @ self.w_keys[idx]
+                at = np.asarray(idx, dtype=np.intp)  # one conversion for both lookups below
+                w = self.idf[at]
+                logits[i] += (w / np.sqrt(float(w @ w))) @ self.w_keys[at]
         return np.asarray(logits - _logsumexp(logits, axis=1)[:, None])
 
     def run(self, sentences: Sequence[str]) -> tuple[list[tuple[str, float]], dict[str, float]]:
@@ -260,14 +282,15 @@ class StarLabeler:
         path = viterbi(lp, self.chain)
         marg = marginals(lp, self.chain)
         labels = [(LABELS[y], round(float(marg[i, y]), 3)) for i, y in enumerate(path)]
-        return labels, {part: self._presence(part, lp, marg, path) for part in PRESENCE_PARTS}
+        probs = np.exp(lp)
+        return labels, {part: self._presence(part, lp, marg, path, probs) for part in PRESENCE_PARTS}
 
-    def _presence(self, part: str, lp: Matrix, marg: Matrix, path: Sequence[int]) -> float:
+    def _presence(self, part: str, lp: Matrix, marg: Matrix, path: Sequence[int], probs: Matrix) -> float:
         k = LABELS.index(part)
         if part not in self.presence_w:
             return 1.0 if k in path else 0.0
         w, b, threshold = self.presence_w[part]
-        z = float(np.asarray(presence_features(lp, marg, path, k)) @ w + b)
+        z = float(np.asarray(presence_features(lp, marg, path, k, probs)) @ w + b)
         prob = 1.0 / (1.0 + float(np.exp(-z)))
         # Map the calibrated threshold to 0.5 so callers need no per-part constants.
         scaled = prob / (2 * threshold) if prob < threshold else 0.5 + (prob - threshold) / (2 * (1 - threshold))

@@ -105,6 +105,11 @@ def resolve(question: Question | str | None) -> QuestionInfo:
         return QuestionInfo(id=None, text="", type=QuestionType.STORY.value, why="no question: read as a story")
     if isinstance(question, Question):
         return from_question(question)
+    return _resolve_text(question)
+
+
+@lru_cache(maxsize=512)  # a batch asks the same few questions again and again; QuestionInfo is frozen
+def _resolve_text(question: str) -> QuestionInfo:
     text = question.strip()
     if not text:
         return QuestionInfo(id=None, text="", type=QuestionType.STORY.value, why="no question: read as a story")

@@ -9,13 +9,33 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
-
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from starcoach.service import Coach
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+    out: Console  # standard output, for people
+    err: Console  # standard error: one-line errors and warnings
+
+
+def __getattr__(name: str) -> Any:
+    """``out`` and ``err`` are made on first use: importing rich costs about 20 ms, which
+    ``starcoach analyze --json`` (plain JSON on stdout) does not need to pay."""
+    if name in ("out", "err"):
+        from rich.console import Console
+
+        made = globals()
+        made.setdefault("out", Console(highlight=False, soft_wrap=False))
+        made.setdefault("err", Console(stderr=True, highlight=False, soft_wrap=True))
+        return made[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def escape(text: str) -> str:
+    """rich's markup escape, imported when first needed."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 _state: dict[str, Any] = {"home": None, "database_url": None, "coach": None}
 

@@ -12,7 +12,9 @@ from typing import Annotated
 
 import typer
 
-from starcoach.cli import analyze, banks, common, db, practice, questions, stories, team, web
+from starcoach.cli import analyze, banks, common, db, params, practice, questions, stories, team, web
+
+params.install()  # plain str/Path options without importing pydantic (see cli/params.py)
 
 app = typer.Typer(
     name="starcoach",

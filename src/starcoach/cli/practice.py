@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Protocol
 
 import typer
-from rich.console import Console
-from rich.markup import escape
 
 from starcoach.cli import common
+from starcoach.cli.common import escape
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from starcoach.bank.model import Question
     from starcoach.cli.practice_input import Reply
     from starcoach.review.selection import Pick
@@ -412,6 +413,8 @@ def practice_cmd(
 
     c = common.coach()
     seconds = parse_duration(timer)
+    from rich.console import Console
+
     out = Console(quiet=True) if as_json else common.out
     spoken = _voice_reader(c, out, voice, audio_file, answer_file, editor)
     if spoken is not None:

@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from starcoach.cli import common
+from starcoach.cli.common import escape
 
 if TYPE_CHECKING:
     from starcoach.service.stories import SavedStory
