@@ -128,8 +128,27 @@ def judge(answers: list[Answer], t: Tally, gold: dict[str, list[str]], pred: dic
             t.add(f"removed {part} caught", part in dropped.missing)
         other = rng.choice(questions) if questions else ""
         for kind, (q, v) in variants(a, other).items():
-            t.add(f"ranked lower: {kind}", run(v, q).score < base.score)
+            weaker = run(v, q)
+            t.add(f"ranked lower: {kind}", weaker.score < base.score)
+            if SHOW_MOVED and kind == "moved to another question" and weaker.score >= base.score:
+                _show_moved(a.question, base, q, weaker)
     return scores
+
+
+SHOW_MOVED: list[bool] = []  # --show-moved: print each moved answer that did not score lower
+
+
+def _show_moved(own_q: str, base: Analysis, other_q: str, moved: Analysis) -> None:
+    """One failing "moved to another question" pair: both questions, relevances, dimension scores."""
+    def dims(an: Analysis) -> str:
+        return " ".join(f"{k[:4]}{d.score}" for k, d in an.dimensions.items())
+
+    def rel(an: Analysis) -> str:
+        r = an.signals.get("relevance", {})
+        return f"rel {r.get('value')} fit {r.get('fit')} rank {r.get('rank_share')}"
+
+    print(f"MOVED own: {own_q[:90]}\n   other: {other_q[:90]}\n   own   {base.score:3d} {rel(base)} {dims(base)}"
+          f"\n   moved {moved.score:3d} {rel(moved)} {dims(moved)}", file=sys.stderr)
 
 
 def _collect(an: Analysis, spans: list[tuple[str, int, int]], gold: dict[str, list[str]],
@@ -236,7 +255,11 @@ def main(argv: Iterable[str] | None = None) -> None:
     ap.add_argument("--only", choices=("public", "ratings", "own"), default=None)
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep the per-fold emission fits here and reuse them (delete after retraining)")
+    ap.add_argument("--show-moved", action="store_true",
+                    help="print each answer moved to another question that did not score lower (stderr)")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.show_moved:
+        SHOW_MOVED.append(True)
     print("# starcoach analyzer accuracy (training/eval_report.py)")
     if args.only in (None, "public"):
         public_loro(args.folds, args.cache)

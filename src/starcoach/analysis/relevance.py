@@ -15,10 +15,11 @@ whose span is the evidence.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -28,6 +29,7 @@ from numpy.typing import NDArray
 from starcoach.analysis.concepts import concept_of, evidence
 from starcoach.analysis.content import Lessons
 from starcoach.analysis.embed import Embedder
+from starcoach.analysis.features import is_past, words
 from starcoach.analysis.questions import QuestionInfo, bank_questions
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.analysis.types import PointCoverage, Sentence
@@ -87,21 +89,29 @@ def question_text(q: QuestionInfo) -> str:
     return " ".join([q.text, *(f"{p.label} {p.text}" for p in q.points)])
 
 
+QTYPES = ("story", "approach", "self")
+NARRATIVE_PAST_SHARE = 0.05  # past-tense verbs per word from which an answer tells a story (as pipeline.py)
+
+
 @dataclass(frozen=True, eq=False)
 class RelevanceMap:
     """The learned question<->answer relevance model (training/train_relevance.py).
 
     Centring means and a ridge map from answer vectors into question space, then a logistic model
-    over pair features (mapped cosine, shared question words, and per-topic products of the
-    question's competencies with the answer's cue scores), fitted with each answer's own question as
-    the positive and other questions' texts as negatives. ``logits`` gives log-odds that the answer
-    was written for each question."""
+    over pair features (see :func:`pair_features`), fitted with each answer's own question as the
+    positive and other questions' texts as negatives. ``logits`` gives log-odds that the answer was
+    written for each question. ``bank`` holds the built-in bank's question vectors and topics as
+    computed at training time, used when their key still matches the bank and the embedder."""
 
     answer_mean: NDArray[np.float64]
     question_mean: NDArray[np.float64]
     matrix: NDArray[np.float64]
-    pair_w: NDArray[np.float64] | None = None  # (2 + len(TOPICS),) or None for an older file
+    pair_w: NDArray[np.float64] | None = None  # (N_FEATURES,) or None for an older file
     pair_b: float = 0.0
+    idf: dict[str, float] = field(default_factory=dict)  # question content word -> inverse doc. frequency
+    idf_unknown: float = 1.0
+    bank_key: str = ""
+    bank_arrays: dict[str, NDArray[np.float64]] = field(default_factory=dict)  # vecs, raw, topics
 
     def answer(self, vec: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(_unit(vec - self.answer_mean) @ self.matrix)
@@ -109,19 +119,49 @@ class RelevanceMap:
     def question(self, vecs: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(vecs - self.question_mean)
 
-    def logits(self, cos: NDArray[np.float64], lexical: NDArray[np.float64],
-               a_topics: NDArray[np.float64], q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Log-odds per question from the cosines, word overlaps and topic indicators (one row each)."""
-        x = pair_features(cos, lexical, a_topics, q_topics)
+    def weight(self, words: frozenset[str] | set[str]) -> float:
+        return sum(self.idf.get(w, self.idf_unknown) for w in words)
+
+    def logits(self, x: NDArray[np.float64], cos: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Log-odds per question from its pair-feature rows (a crude cosine rule for an older file)."""
         if self.pair_w is None or self.pair_w.shape[0] != x.shape[1]:
             return np.asarray(8.0 * cos - 2.0)
         return np.asarray(x @ self.pair_w + self.pair_b)
 
 
-def pair_features(cos: NDArray[np.float64], lexical: NDArray[np.float64], a_topics: NDArray[np.float64],
-                  q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Rows of [cosine, lexical overlap, answer cue score x question topic for each topic]."""
-    return np.column_stack([cos, lexical, q_topics * a_topics[None, :]])
+@dataclass(frozen=True, slots=True)
+class AnswerSide:
+    """What the pair features need from the answer, computed once per answer."""
+
+    mapped: NDArray[np.float64]  # answer vector mapped into question space
+    raw: NDArray[np.float64]  # the embedder's own (unit) answer vector
+    words: set[str]
+    topics: NDArray[np.float64]  # cue score per topic
+    narrative: float  # 1.0 when the answer tells a past story
+
+
+def pair_features(cos: NDArray[np.float64], raw: NDArray[np.float64], lexical: NDArray[np.float64],
+                  weighted: NDArray[np.float64], a_topics: NDArray[np.float64], q_topics: NDArray[np.float64],
+                  q_types: NDArray[np.float64], narrative: float) -> NDArray[np.float64]:
+    """Rows of [mapped cosine, raw cosine, shared question words (share, idf-weighted share), answer cue
+    score x question topic for each topic, strongest cue inside / outside the question's topics,
+    question type (story, approach, self) and the same x "the answer tells a past story"]."""
+    prod = q_topics * a_topics[None, :]
+    inside = prod.max(axis=1)
+    outside = ((1.0 - q_topics) * a_topics[None, :]).max(axis=1)
+    return np.column_stack([cos, raw, lexical, weighted, prod, inside, outside, q_types * narrative, q_types])
+
+
+N_FEATURES = 4 + len(TOPICS) + 2 + 2 * len(QTYPES)
+
+
+def type_vector(qtype: str) -> list[float]:
+    return [1.0 if qtype == t else 0.0 for t in QTYPES]
+
+
+def tells_story(answer: str) -> float:
+    ws = words(answer)
+    return 1.0 if sum(1 for w in ws if is_past(w)) >= NARRATIVE_PAST_SHARE * max(1, len(ws)) else 0.0
 
 
 @lru_cache(maxsize=1)
@@ -130,16 +170,25 @@ def load_map() -> RelevanceMap | None:
     try:
         ref = resources.files("starcoach.analysis").joinpath("weights/relevance.npz")
         with ref.open("rb") as fh, np.load(fh) as data:
-            has_pair = "pair_w" in data.files
-            return RelevanceMap(
-                answer_mean=np.asarray(data["answer_mean"], dtype=np.float64),
-                question_mean=np.asarray(data["question_mean"], dtype=np.float64),
-                matrix=np.asarray(data["map"], dtype=np.float64),
-                pair_w=np.asarray(data["pair_w"], dtype=np.float64) if has_pair else None,
-                pair_b=float(data["pair_b"]) if has_pair else 0.0,
-            )
+            return _from_arrays({k: data[k] for k in data.files})
     except (OSError, KeyError, ValueError):
         return None
+
+
+def _from_arrays(data: dict[str, NDArray[np.generic]]) -> RelevanceMap:
+    has_pair = "pair_w" in data
+    idf = dict(zip((str(w) for w in data["idf_words"]), (float(v) for v in data["idf_values"]), strict=True)
+               ) if "idf_words" in data else {}
+    bank = {k[5:]: np.asarray(v, dtype=np.float64) for k, v in data.items() if k.startswith("bank_") and k != "bank_key"}
+    return RelevanceMap(
+        answer_mean=np.asarray(data["answer_mean"], dtype=np.float64),
+        question_mean=np.asarray(data["question_mean"], dtype=np.float64),
+        matrix=np.asarray(data["map"], dtype=np.float64),
+        pair_w=np.asarray(data["pair_w"], dtype=np.float64) if has_pair else None,
+        pair_b=float(data["pair_b"]) if has_pair else 0.0,
+        idf=idf, idf_unknown=float(data["idf_unknown"]) if "idf_unknown" in data else 1.0,
+        bank_key=str(data["bank_key"]) if "bank_key" in data else "", bank_arrays=bank,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -149,30 +198,56 @@ class BankVectors:
     ids: tuple[str, ...]
     texts: tuple[str, ...]
     vecs: NDArray[np.float64]  # centred question vectors
+    raw: NDArray[np.float64]  # the embedder's own question vectors
     words: tuple[frozenset[str], ...]  # content words
+    weights: NDArray[np.float64]  # idf weight of each question's content words
     topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
+    types: NDArray[np.float64]  # (questions, len(QTYPES)) 0/1
     topic_sets: tuple[frozenset[str], ...]
 
 
-_BANK_CACHE: dict[int, tuple[Embedder, BankVectors]] = {}
+_BANK_CACHE: dict[tuple[int, int], tuple[Embedder, RelevanceMap, BankVectors]] = {}
+
+
+def bank_key(embedder_name: str) -> str:
+    """A hash of everything the bank's precomputed arrays depend on: texts, competencies, embedder."""
+    h = hashlib.sha256(embedder_name.encode())
+    for q in bank_questions():
+        h.update(f"\x00{q.id}\x01{q.text}\x01{','.join(q.competencies)}".encode())
+    return h.hexdigest()[:16]
+
+
+def bank_arrays(embedder: Embedder, rmap: RelevanceMap) -> dict[str, NDArray[np.float64]]:
+    """The bank's question vectors (centred and raw) and topic indicators, as stored in the weights."""
+    qs = bank_questions()
+    raw = embedder.embed([q.text for q in qs])
+    topics = [topic_vector(question_topics(q.text, q.competencies)) for q in qs]
+    return {"vecs": rmap.question(raw), "raw": np.asarray(raw, dtype=np.float64),
+            "topics": np.asarray(topics, dtype=np.float64)}
 
 
 def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
-    """Ids, texts, vectors, words and topics of the bundled questions, computed once per embedder."""
-    hit = _BANK_CACHE.get(id(embedder))
-    if hit is not None and hit[0] is embedder:
-        return hit[1]
+    """Ids, texts, vectors, words and topics of the bundled questions: read from the weights file when
+    its key matches the bank and embedder, else computed; once per embedder and model."""
+    key = (id(embedder), id(rmap))
+    hit = _BANK_CACHE.get(key)
+    if hit is not None and hit[0] is embedder and hit[1] is rmap:
+        return hit[2]
     qs = bank_questions()
-    sets = tuple(question_topics(q.text, q.competencies) for q in qs)
+    stored = rmap.bank_arrays
+    fresh = (rmap.bank_key == bank_key(embedder.name) and stored.get("vecs") is not None
+             and stored["vecs"].shape == (len(qs), embedder.dim))
+    arrays = stored if fresh else bank_arrays(embedder, rmap)
+    words_ = tuple(frozenset(content_words(q.text)) for q in qs)
+    sets = tuple(frozenset(TOPICS[i] for i in np.flatnonzero(row)) for row in arrays["topics"])
     value = BankVectors(
-        ids=tuple(str(q.id) for q in qs), texts=tuple(q.text for q in qs),
-        vecs=rmap.question(embedder.embed([q.text for q in qs])),
-        words=tuple(frozenset(content_words(q.text)) for q in qs),
-        topics=np.asarray([topic_vector(s) for s in sets], dtype=np.float64), topic_sets=sets,
+        ids=tuple(str(q.id) for q in qs), texts=tuple(q.text for q in qs), vecs=arrays["vecs"],
+        raw=arrays["raw"], words=words_, weights=np.asarray([rmap.weight(w) for w in words_]),
+        topics=arrays["topics"], types=np.asarray([type_vector(q.type.value) for q in qs]), topic_sets=sets,
     )
     if len(_BANK_CACHE) > 4:
         _BANK_CACHE.clear()
-    _BANK_CACHE[id(embedder)] = (embedder, value)
+    _BANK_CACHE[key] = (embedder, rmap, value)
     return value
 
 
@@ -198,16 +273,17 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
     if embedder is None or not q.text or rmap is None or rmap.matrix.shape[0] != embedder.dim:
         return Relevance(min(1.0, 0.4 + lexical), None, round(lexical, 4), 0, None)
     bank = _bank_matrix(embedder, rmap)
-    a_vec = rmap.answer(embedder.embed([answer])[0])
+    vecs = embedder.embed([answer, q.text])
     cues = answer_topics(answer)
-    a_top = np.asarray([cues[t] for t in TOPICS], dtype=np.float64)
+    side = AnswerSide(rmap.answer(vecs[0]), vecs[0], a_words, np.asarray([cues[t] for t in TOPICS]),
+                      tells_story(answer))
     own_topics = question_topics(q.text, q.competencies)
-    own = rmap.question(embedder.embed([q.text]))[0]
-    own_sim = float(own @ a_vec)
-    z_own = float(rmap.logits(np.asarray([own_sim]), np.asarray([lexical]), a_top,
-                              np.asarray([topic_vector(own_topics)]))[0])
-    b_lex = np.asarray([len(w & a_words) / len(w) if w else 0.5 for w in bank.words])
-    z_bank = rmap.logits(bank.vecs @ a_vec, b_lex, a_top, bank.topics)
+    own = rmap.question(vecs[1:])[0]
+    own_sim = float(own @ side.mapped)
+    z_own = float(_logits(rmap, side, own[None, :], vecs[1:], (frozenset(q_words),),
+                          np.asarray([rmap.weight(q_words)]), np.asarray([topic_vector(own_topics)]),
+                          np.asarray([type_vector(q.type)]))[0])
+    z_bank = _logits(rmap, side, bank.vecs, bank.raw, bank.words, bank.weights, bank.topics, bank.types)
     near_own = bank.vecs @ own
     others = [i for i in range(len(bank.ids)) if bank.ids[i] != q.id and near_own[i] < 0.75]
     closer = [i for i in others if z_bank[i] > z_own]
@@ -224,6 +300,18 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
         rank_share=round(rank_share, 4),
         fit=round(fit, 4),
     )
+
+
+def _logits(rmap: RelevanceMap, a: AnswerSide, q_vecs: NDArray[np.float64], q_raw: NDArray[np.float64],
+            q_words: Sequence[frozenset[str]], q_weights: NDArray[np.float64], q_topics: NDArray[np.float64],
+            q_types: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The pair model's log-odds that the answer was written for each question (one row each)."""
+    shared = [w & a.words for w in q_words]
+    lexical = np.asarray([len(s) / len(w) if w else 0.5 for s, w in zip(shared, q_words, strict=True)])
+    weighted = np.asarray([rmap.weight(s) / t if t > 0 else 0.5 for s, t in zip(shared, q_weights, strict=True)])
+    cos = q_vecs @ a.mapped
+    x = pair_features(cos, q_raw @ a.raw, lexical, weighted, a.topics, q_topics, q_types, a.narrative)
+    return rmap.logits(x, cos)
 
 
 def _nearest_other(closer: list[int], z_bank: NDArray[np.float64], z_own: float, fit: float,
