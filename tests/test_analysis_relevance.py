@@ -8,12 +8,15 @@ or less and a lower overall score.
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pytest
 
 from starcoach.analysis.embed import default_embedder
 from starcoach.analysis.pipeline import _drop_absent, analyze
 from starcoach.analysis.questions import resolve
-from starcoach.analysis.relevance import load_map
+from starcoach.analysis.relevance import N_FEATURES, _bank_matrix, bank_arrays, bank_key, load_map
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.analysis.types import Sentence
 from starcoach.bank.builtin import builtin_bank
@@ -114,7 +117,26 @@ def test_a_clearly_moved_answer_is_told_which_question_it_fits(answer: str, ques
 def test_bundled_relevance_model_has_its_pair_weights() -> None:
     rmap = load_map()
     assert rmap is not None and rmap.pair_w is not None
-    assert rmap.pair_w.shape == (2 + len(TOPICS),)
+    assert rmap.pair_w.shape == (N_FEATURES,)
+    assert rmap.idf and min(rmap.idf.values()) >= 1.0
+
+
+@needs_embedder
+def test_the_stored_bank_matrix_is_the_current_banks_and_is_used() -> None:
+    """The weights carry the built-in bank's vectors and topics under a key of the bank and embedder:
+    the key matches today's bank, the stored arrays equal freshly computed ones, and a model whose key
+    does not match computes them instead of trusting stale ones."""
+    emb, rmap = default_embedder(), load_map()
+    assert emb is not None and rmap is not None
+    assert rmap.bank_key == bank_key(emb.name)
+    fresh = bank_arrays(emb, rmap)
+    for name in ("vecs", "raw", "topics"):
+        assert np.allclose(rmap.bank_arrays[name], fresh[name], atol=1e-3), name
+    assert _bank_matrix(emb, rmap).vecs is rmap.bank_arrays["vecs"]
+    stale = dataclasses.replace(rmap, bank_key="0" * 16,
+                                bank_arrays={k: np.zeros_like(v) for k, v in rmap.bank_arrays.items()})
+    computed = _bank_matrix(emb, stale)
+    assert np.allclose(computed.vecs, fresh["vecs"]) and computed.topic_sets == _bank_matrix(emb, rmap).topic_sets
 
 
 def test_question_topics_widen_what_classify_finds() -> None:

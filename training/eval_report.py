@@ -130,9 +130,24 @@ def judge(answers: list[Answer], t: Tally, gold: dict[str, list[str]], pred: dic
         for kind, (q, v) in variants(a, other).items():
             weaker = run(v, q)
             t.add(f"ranked lower: {kind}", weaker.score < base.score)
+            if kind == "moved to another question" and not paraphrases(a.question, q):
+                t.add(f"ranked lower: {kind}, not a paraphrase", weaker.score < base.score)
             if SHOW_MOVED and kind == "moved to another question" and weaker.score >= base.score:
                 _show_moved(a.question, base, q, weaker)
     return scores
+
+
+def paraphrases(q1: str, q2: str) -> bool:
+    """The rule relevance.py uses to leave near-duplicates of the asked question out of its ranking:
+    centred question vectors with a cosine of 0.75 or more (False without an embedder or model)."""
+    from starcoach.analysis.embed import default_embedder
+    from starcoach.analysis.relevance import load_map
+
+    emb, rmap = default_embedder(), load_map()
+    if emb is None or rmap is None:
+        return False
+    v = rmap.question(emb.embed([q1, q2]))
+    return float(v[0] @ v[1]) >= 0.75
 
 
 SHOW_MOVED: list[bool] = []  # --show-moved: print each moved answer that did not score lower

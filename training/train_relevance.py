@@ -11,17 +11,19 @@ only used for the figures printed at the end):
 2. A logistic model over pair features (starcoach.analysis.relevance.pair_features: mapped and raw
    cosine, share of the question's content words found in the answer, plain and idf-weighted, for
    every competency topic the product "the question probes it" x "the answer's cue score for it" (see
-   starcoach.analysis.topics), the strongest cue inside and outside the question's topics, and the
-   question's type with and without "the answer tells a past story") separates each answer's own
-   question (positive) from other questions' texts (negatives: other questions of data/star and of
-   the bundled bank). The cosines it is fitted on come from maps fitted on the other folds (5-fold
+   starcoach.analysis.topics), and the strongest cue inside and outside the question's topics)
+   separates each answer's own question (positive) from other questions' texts (negatives: other
+   questions of data/star and of the bundled bank). Question-type features (type, and type x "the
+   answer tells a past story") were tried and dropped: they sank "Tell me about yourself" answers.
+   The cosines it is fitted on come from maps fitted on the other folds (5-fold
    cross-fitting), so the model does not learn to trust a cosine that has seen the answer.
 3. The idf of question words (over data/star's and the bank's questions) and the built-in bank's
    question vectors and topics (keyed by a hash of the bank and the embedder) are stored beside the
    model, so that a cold process does not embed the bank again.
 
 Only our own answers are trained on. Adding the public answers (../shared/data) was measured
-leave-repository-out and not kept: own-versus-other pairwise on unseen repositories 0.856 -> 0.863,
+leave-repository-out (with the feature set that still had question types) and not kept: own-versus-
+other pairwise on unseen repositories 0.856 -> 0.863,
 on our held-out fifth 0.785 -> 0.757.
 
 Deterministic: closed-form ridge, fixed seeds, sorted inputs. Saved as float32 arrays.
@@ -49,9 +51,7 @@ from starcoach.analysis.relevance import (
     bank_key,
     content_words,
     pair_features,
-    tells_story,
     topic_vector,
-    type_vector,
 )
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.bank.builtin import builtin_bank
@@ -83,9 +83,8 @@ class Pairs:
         self.idf, self.idf_unknown = idf, idf_unknown
         self.a_top = np.asarray([[answer_topics(t)[k] for k in TOPICS] for t in texts])
         infos = [resolve(q) for q in questions]
-        self.q_top = np.asarray([topic_vector(question_topics(q, i.competencies)) for q, i in zip(questions, infos)])
-        self.q_type = np.asarray([type_vector(i.type) for i in infos])
-        self.story = [tells_story(t) for t in texts]
+        self.q_top = np.asarray([topic_vector(question_topics(q, i.competencies))
+                                 for q, i in zip(questions, infos, strict=True)])
 
     def weight(self, words: set[str]) -> float:
         return sum(self.idf.get(w, self.idf_unknown) for w in words)
@@ -93,11 +92,11 @@ class Pairs:
     def features(self, mapped: np.ndarray, ai: int, qjs: list[int]) -> np.ndarray:
         cos = self.xq[qjs] @ mapped[ai]
         shared = [self.q_words[j] & self.a_words[ai] for j in qjs]
-        lex = np.asarray([len(s) / len(self.q_words[j]) if self.q_words[j] else 0.5 for s, j in zip(shared, qjs)])
+        lex = np.asarray([len(s) / len(self.q_words[j]) if self.q_words[j] else 0.5
+                          for s, j in zip(shared, qjs, strict=True)])
         tot = [self.weight(self.q_words[j]) for j in qjs]
-        wlex = np.asarray([self.weight(s) / t if t > 0 else 0.5 for s, t in zip(shared, tot)])
-        return pair_features(cos, self.raw_q[qjs] @ self.raw_a[ai], lex, wlex, self.a_top[ai], self.q_top[qjs],
-                             self.q_type[qjs], self.story[ai])
+        wlex = np.asarray([self.weight(s) / t if t > 0 else 0.5 for s, t in zip(shared, tot, strict=True)])
+        return pair_features(cos, self.raw_q[qjs] @ self.raw_a[ai], lex, wlex, self.a_top[ai], self.q_top[qjs])
 
 
 def idf_table(questions: list[str]) -> tuple[dict[str, float], float]:
@@ -162,8 +161,7 @@ def main() -> None:
                         idf_unknown=np.float32(idf_unknown), bank_key=np.asarray(bank_key(emb.name)),
                         **{f"bank_{k}": v.astype(np.float32) for k, v in bank.items()})
     print(f"fitted on {len(train)} answers; wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KiB)")
-    names = ["cos", "raw", "lexical", "idf-lexical", *TOPICS, "inside", "outside",
-             *(f"story x {t}" for t in ("story", "approach", "self")), "story q", "approach q", "self q"]
+    names = ["cos", "raw", "lexical", "idf-lexical", *TOPICS, "inside", "outside"]
     print("weights:", dict(zip(names, np.round(clf.coef_[0], 2).tolist(), strict=True)))
     te = Pairs(emb, held, questions, q_mean, a_mean, idf, idf_unknown)
     report(te, held, questions, len(data_qs), w_map, clf)

@@ -29,7 +29,6 @@ from numpy.typing import NDArray
 from starcoach.analysis.concepts import concept_of, evidence
 from starcoach.analysis.content import Lessons
 from starcoach.analysis.embed import Embedder
-from starcoach.analysis.features import is_past, words
 from starcoach.analysis.questions import QuestionInfo, bank_questions
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.analysis.types import PointCoverage, Sentence
@@ -89,10 +88,6 @@ def question_text(q: QuestionInfo) -> str:
     return " ".join([q.text, *(f"{p.label} {p.text}" for p in q.points)])
 
 
-QTYPES = ("story", "approach", "self")
-NARRATIVE_PAST_SHARE = 0.05  # past-tense verbs per word from which an answer tells a story (as pipeline.py)
-
-
 @dataclass(frozen=True, eq=False)
 class RelevanceMap:
     """The learned question<->answer relevance model (training/train_relevance.py).
@@ -137,31 +132,20 @@ class AnswerSide:
     raw: NDArray[np.float64]  # the embedder's own (unit) answer vector
     words: set[str]
     topics: NDArray[np.float64]  # cue score per topic
-    narrative: float  # 1.0 when the answer tells a past story
 
 
 def pair_features(cos: NDArray[np.float64], raw: NDArray[np.float64], lexical: NDArray[np.float64],
-                  weighted: NDArray[np.float64], a_topics: NDArray[np.float64], q_topics: NDArray[np.float64],
-                  q_types: NDArray[np.float64], narrative: float) -> NDArray[np.float64]:
+                  weighted: NDArray[np.float64], a_topics: NDArray[np.float64],
+                  q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
     """Rows of [mapped cosine, raw cosine, shared question words (share, idf-weighted share), answer cue
-    score x question topic for each topic, strongest cue inside / outside the question's topics,
-    question type (story, approach, self) and the same x "the answer tells a past story"]."""
+    score x question topic for each topic, strongest cue inside / outside the question's topics]."""
     prod = q_topics * a_topics[None, :]
     inside = prod.max(axis=1)
     outside = ((1.0 - q_topics) * a_topics[None, :]).max(axis=1)
-    return np.column_stack([cos, raw, lexical, weighted, prod, inside, outside, q_types * narrative, q_types])
+    return np.column_stack([cos, raw, lexical, weighted, prod, inside, outside])
 
 
-N_FEATURES = 4 + len(TOPICS) + 2 + 2 * len(QTYPES)
-
-
-def type_vector(qtype: str) -> list[float]:
-    return [1.0 if qtype == t else 0.0 for t in QTYPES]
-
-
-def tells_story(answer: str) -> float:
-    ws = words(answer)
-    return 1.0 if sum(1 for w in ws if is_past(w)) >= NARRATIVE_PAST_SHARE * max(1, len(ws)) else 0.0
+N_FEATURES = 4 + len(TOPICS) + 2
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +163,8 @@ def _from_arrays(data: dict[str, NDArray[np.generic]]) -> RelevanceMap:
     has_pair = "pair_w" in data
     idf = dict(zip((str(w) for w in data["idf_words"]), (float(v) for v in data["idf_values"]), strict=True)
                ) if "idf_words" in data else {}
-    bank = {k[5:]: np.asarray(v, dtype=np.float64) for k, v in data.items() if k.startswith("bank_") and k != "bank_key"}
+    bank = {k[5:]: np.asarray(v, dtype=np.float64) for k, v in data.items()
+            if k.startswith("bank_") and k != "bank_key"}
     return RelevanceMap(
         answer_mean=np.asarray(data["answer_mean"], dtype=np.float64),
         question_mean=np.asarray(data["question_mean"], dtype=np.float64),
@@ -202,7 +187,6 @@ class BankVectors:
     words: tuple[frozenset[str], ...]  # content words
     weights: NDArray[np.float64]  # idf weight of each question's content words
     topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
-    types: NDArray[np.float64]  # (questions, len(QTYPES)) 0/1
     topic_sets: tuple[frozenset[str], ...]
 
 
@@ -243,7 +227,7 @@ def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
     value = BankVectors(
         ids=tuple(str(q.id) for q in qs), texts=tuple(q.text for q in qs), vecs=arrays["vecs"],
         raw=arrays["raw"], words=words_, weights=np.asarray([rmap.weight(w) for w in words_]),
-        topics=arrays["topics"], types=np.asarray([type_vector(q.type.value) for q in qs]), topic_sets=sets,
+        topics=arrays["topics"], topic_sets=sets,
     )
     if len(_BANK_CACHE) > 4:
         _BANK_CACHE.clear()
@@ -275,15 +259,13 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
     bank = _bank_matrix(embedder, rmap)
     vecs = embedder.embed([answer, q.text])
     cues = answer_topics(answer)
-    side = AnswerSide(rmap.answer(vecs[0]), vecs[0], a_words, np.asarray([cues[t] for t in TOPICS]),
-                      tells_story(answer))
+    side = AnswerSide(rmap.answer(vecs[0]), vecs[0], a_words, np.asarray([cues[t] for t in TOPICS]))
     own_topics = question_topics(q.text, q.competencies)
     own = rmap.question(vecs[1:])[0]
     own_sim = float(own @ side.mapped)
     z_own = float(_logits(rmap, side, own[None, :], vecs[1:], (frozenset(q_words),),
-                          np.asarray([rmap.weight(q_words)]), np.asarray([topic_vector(own_topics)]),
-                          np.asarray([type_vector(q.type)]))[0])
-    z_bank = _logits(rmap, side, bank.vecs, bank.raw, bank.words, bank.weights, bank.topics, bank.types)
+                          np.asarray([rmap.weight(q_words)]), np.asarray([topic_vector(own_topics)]))[0])
+    z_bank = _logits(rmap, side, bank.vecs, bank.raw, bank.words, bank.weights, bank.topics)
     near_own = bank.vecs @ own
     others = [i for i in range(len(bank.ids)) if bank.ids[i] != q.id and near_own[i] < 0.75]
     closer = [i for i in others if z_bank[i] > z_own]
@@ -303,14 +285,14 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
 
 
 def _logits(rmap: RelevanceMap, a: AnswerSide, q_vecs: NDArray[np.float64], q_raw: NDArray[np.float64],
-            q_words: Sequence[frozenset[str]], q_weights: NDArray[np.float64], q_topics: NDArray[np.float64],
-            q_types: NDArray[np.float64]) -> NDArray[np.float64]:
+            q_words: Sequence[frozenset[str]], q_weights: NDArray[np.float64],
+            q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
     """The pair model's log-odds that the answer was written for each question (one row each)."""
     shared = [w & a.words for w in q_words]
     lexical = np.asarray([len(s) / len(w) if w else 0.5 for s, w in zip(shared, q_words, strict=True)])
     weighted = np.asarray([rmap.weight(s) / t if t > 0 else 0.5 for s, t in zip(shared, q_weights, strict=True)])
     cos = q_vecs @ a.mapped
-    x = pair_features(cos, q_raw @ a.raw, lexical, weighted, a.topics, q_topics, q_types, a.narrative)
+    x = pair_features(cos, q_raw @ a.raw, lexical, weighted, a.topics, q_topics)
     return rmap.logits(x, cos)
 
 
