@@ -75,7 +75,6 @@ OFF_TOPIC_PENALTY = 30.0
 VAGUE_PENALTY = 25.0
 RELEVANCE_CAP_BELOW = 0.375  # relevance 1-2 of 5: however good the story, it answers something else
 RELEVANCE_CAP_BASE = 10.0
-RELEVANCE_PENALTY = 20.0  # after the caps: points per unit of relevance below "stays on the question" (4/5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +133,6 @@ def overall(values: dict[str, float], penalties: Penalties, gates: tuple[str, ..
     score -= BLAME_PENALTY * min(2, penalties.blame)
     score -= min(FILLER_PENALTY_MAX, FILLER_PENALTY * penalties.fillers_per_100)
     score -= OFF_TOPIC_PENALTY * penalties.off_topic
-    score -= RELEVANCE_PENALTY * max(0.0, 0.625 - penalties.relevance)  # felt even under the caps
     score -= VAGUE_PENALTY * penalties.vague
     return round(max(0.0, score))
 
