@@ -138,11 +138,19 @@ def judge(answers: list[Answer], t: Tally, gold: dict[str, list[str]], pred: dic
 
 
 def paraphrases(q1: str, q2: str) -> bool:
-    """The rule relevance.py uses to leave near-duplicates of the asked question out of its ranking:
-    centred question vectors with a cosine of 0.75 or more (False without an embedder or model)."""
+    """Two questions that ask for the same story, by a fixed rule: they probe the same (non-empty) set
+    of competencies (starcoach.analysis.topics.question_topics), or their centred vectors have a cosine
+    of 0.75 or more (the rule relevance.py uses to leave near-duplicates of the asked question out of
+    its ranking)."""
     from starcoach.analysis.embed import default_embedder
+    from starcoach.analysis.questions import resolve
     from starcoach.analysis.relevance import load_map
+    from starcoach.analysis.topics import question_topics
 
+    i1, i2 = resolve(q1), resolve(q2)
+    t1, t2 = question_topics(i1.text, i1.competencies), question_topics(i2.text, i2.competencies)
+    if t1 and t1 == t2:
+        return True
     emb, rmap = default_embedder(), load_map()
     if emb is None or rmap is None:
         return False
