@@ -73,6 +73,7 @@ class Relevance:
     fit: float = 0.5  # probability from the pair model that the answer was written for this question
 
 
+@lru_cache(maxsize=16384)  # the same few thousand words recur in every answer
 def stem(word: str) -> str:
     for suf in ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ion"):
         if word.endswith(suf) and len(word) > len(suf) + 3:
@@ -130,7 +131,6 @@ class AnswerSide:
 
     mapped: NDArray[np.float64]  # answer vector mapped into question space
     raw: NDArray[np.float64]  # the embedder's own (unit) answer vector
-    words: set[str]
     topics: NDArray[np.float64]  # cue score per topic
 
 
@@ -181,13 +181,27 @@ class BankVectors:
     """The bundled questions as the relevance model sees them, computed once per embedder."""
 
     ids: tuple[str, ...]
+    id_array: NDArray[np.str_]
     texts: tuple[str, ...]
     vecs: NDArray[np.float64]  # centred question vectors
     raw: NDArray[np.float64]  # the embedder's own question vectors
-    words: tuple[frozenset[str], ...]  # content words
+    vocab: dict[str, int]  # every content word of the bank's questions -> column
+    incidence: NDArray[np.float64]  # (questions, words) 1 where the question uses the word
+    idf: NDArray[np.float64]  # (words,) idf weight of each column
+    sizes: NDArray[np.float64]  # content words per question
     weights: NDArray[np.float64]  # idf weight of each question's content words
     topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
     topic_sets: tuple[frozenset[str], ...]
+
+    def overlap(self, answer_words: set[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Per question: share of its content words in the answer, plain and idf-weighted (0.5 when
+        the question has none), as matrix products rather than one set intersection per question."""
+        cols = [self.vocab[w] for w in answer_words if w in self.vocab]
+        sub = self.incidence[:, cols]
+        shared, shared_w = sub.sum(axis=1), sub @ self.idf[cols]
+        lexical = np.where(self.sizes > 0, shared / np.maximum(self.sizes, 1.0), 0.5)
+        weighted = np.where(self.weights > 0, shared_w / np.where(self.weights > 0, self.weights, 1.0), 0.5)
+        return lexical, weighted
 
 
 _BANK_CACHE: dict[tuple[int, int], tuple[Embedder, RelevanceMap, BankVectors]] = {}
@@ -222,11 +236,18 @@ def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
     fresh = (rmap.bank_key == bank_key(embedder.name) and stored.get("vecs") is not None
              and stored["vecs"].shape == (len(qs), embedder.dim))
     arrays = stored if fresh else bank_arrays(embedder, rmap)
-    words_ = tuple(frozenset(content_words(q.text)) for q in qs)
+    words_ = [content_words(q.text) for q in qs]
+    vocab = {w: i for i, w in enumerate(sorted(set().union(*words_)))}
+    incidence = np.zeros((len(qs), len(vocab)))
+    for row, ws in enumerate(words_):
+        incidence[row, [vocab[w] for w in ws]] = 1.0
     sets = tuple(frozenset(TOPICS[i] for i in np.flatnonzero(row)) for row in arrays["topics"])
     value = BankVectors(
-        ids=tuple(str(q.id) for q in qs), texts=tuple(q.text for q in qs), vecs=arrays["vecs"],
-        raw=arrays["raw"], words=words_, weights=np.asarray([rmap.weight(w) for w in words_]),
+        ids=tuple(str(q.id) for q in qs), id_array=np.asarray([str(q.id) for q in qs]),
+        texts=tuple(q.text for q in qs), vecs=arrays["vecs"],
+        raw=arrays["raw"], vocab=vocab, incidence=incidence,
+        idf=np.asarray([rmap.idf.get(w, rmap.idf_unknown) for w in vocab]),
+        sizes=incidence.sum(axis=1), weights=np.asarray([rmap.weight(w) for w in words_]),
         topics=arrays["topics"], topic_sets=sets,
     )
     if len(_BANK_CACHE) > 4:
@@ -259,17 +280,18 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
     bank = _bank_matrix(embedder, rmap)
     vecs = embedder.embed([answer, q.text])
     cues = answer_topics(answer)
-    side = AnswerSide(rmap.answer(vecs[0]), vecs[0], a_words, np.asarray([cues[t] for t in TOPICS]))
+    side = AnswerSide(rmap.answer(vecs[0]), vecs[0], np.asarray([cues[t] for t in TOPICS]))
     own_topics = question_topics(q.text, q.competencies)
     own = rmap.question(vecs[1:])[0]
     own_sim = float(own @ side.mapped)
-    z_own = float(_logits(rmap, side, own[None, :], vecs[1:], (frozenset(q_words),),
-                          np.asarray([rmap.weight(q_words)]), np.asarray([topic_vector(own_topics)]))[0])
-    z_bank = _logits(rmap, side, bank.vecs, bank.raw, bank.words, bank.weights, bank.topics)
-    near_own = bank.vecs @ own
-    others = [i for i in range(len(bank.ids)) if bank.ids[i] != q.id and near_own[i] < 0.75]
-    closer = [i for i in others if z_bank[i] > z_own]
-    rank_share = len(closer) / max(1, len(others))
+    total = rmap.weight(q_words)
+    own_weighted = rmap.weight(q_words & a_words) / total if total > 0 else 0.5
+    z_own = float(_logits(rmap, side, own[None, :], vecs[1:], np.asarray([lexical]), np.asarray([own_weighted]),
+                          np.asarray([topic_vector(own_topics)]))[0])
+    z_bank = _logits(rmap, side, bank.vecs, bank.raw, *bank.overlap(a_words), bank.topics)
+    others = (bank.vecs @ own < 0.75) & (bank.id_array != (q.id or ""))
+    closer = np.flatnonzero(others & (z_bank > z_own)).tolist()
+    rank_share = len(closer) / max(1, int(others.sum()))
     fit = _sigmoid(z_own)
     value = 0.1 + 0.65 * fit + 0.25 * (1.0 - rank_share) ** 2
     nearest = _nearest_other(closer, z_bank, z_own, fit, bank, own_topics)
@@ -285,12 +307,10 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
 
 
 def _logits(rmap: RelevanceMap, a: AnswerSide, q_vecs: NDArray[np.float64], q_raw: NDArray[np.float64],
-            q_words: Sequence[frozenset[str]], q_weights: NDArray[np.float64],
+            lexical: NDArray[np.float64], weighted: NDArray[np.float64],
             q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
-    """The pair model's log-odds that the answer was written for each question (one row each)."""
-    shared = [w & a.words for w in q_words]
-    lexical = np.asarray([len(s) / len(w) if w else 0.5 for s, w in zip(shared, q_words, strict=True)])
-    weighted = np.asarray([rmap.weight(s) / t if t > 0 else 0.5 for s, t in zip(shared, q_weights, strict=True)])
+    """The pair model's log-odds that the answer was written for each question (one row each), from the
+    questions' vectors, shared-word shares (plain, idf-weighted) and topic indicators."""
     cos = q_vecs @ a.mapped
     x = pair_features(cos, q_raw @ a.raw, lexical, weighted, a.topics, q_topics)
     return rmap.logits(x, cos)
