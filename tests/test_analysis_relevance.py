@@ -16,7 +16,7 @@ import pytest
 from starcoach.analysis.embed import default_embedder
 from starcoach.analysis.pipeline import _drop_absent, analyze
 from starcoach.analysis.questions import resolve
-from starcoach.analysis.relevance import N_FEATURES, _bank_matrix, bank_arrays, bank_key, load_map
+from starcoach.analysis.relevance import N_FEATURES, _bank_matrix, bank_arrays, bank_key, content_words, load_map
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.analysis.types import Sentence
 from starcoach.bank.builtin import builtin_bank
@@ -174,3 +174,18 @@ def test_a_part_ruled_out_never_becomes_another_part_that_is_ruled_out() -> None
              Sentence("It went well.", 18, 31, "result", 0.6)]
     out = _drop_absent(sents, {"situation": 0.9, "action": 0.1, "result": 0.2})
     assert [s.star for s in out] == ["situation", "situation"]
+
+
+@needs_embedder
+def test_bank_word_overlap_as_matrices_equals_set_intersections() -> None:
+    emb, rmap = default_embedder(), load_map()
+    assert emb is not None and rmap is not None
+    bank = _bank_matrix(emb, rmap)
+    for answer in (CONFLICT, MENTOR, "", "Deadline deadline priorities."):
+        a_words = content_words(answer)
+        lexical, weighted = bank.overlap(a_words)
+        for i, q in enumerate(builtin_bank().questions):
+            q_words = content_words(q.text)
+            assert lexical[i] == pytest.approx(len(q_words & a_words) / len(q_words) if q_words else 0.5)
+            total = rmap.weight(q_words)
+            assert weighted[i] == pytest.approx(rmap.weight(q_words & a_words) / total if total else 0.5)

@@ -2,15 +2,18 @@
 
 Relevance comes from a small learned model (training/train_relevance.py, weights/relevance.npz) that
 gives the probability ("fit") that the answer was written for the question. Its features: the cosine
-between the answer's static vector mapped into question space and the question's vector, the share of
-the question's content words found in the answer, and per competency topic whether the question
-probes it times how strongly the answer talks about it (topics.py). The same model scores every other
-question of the bundled bank, and the share that fits the answer better ("rank_share") is the second
-half of the value. Another question is only named ("reads like an answer to ...") on strong evidence:
-low fit, a wide margin, and no competency shared with the question asked. Without an embedder only
-the shared words count. Talking points with a STAR-like label ("Outcome", "Reflection") are judged
-from the STAR labels and signals; other points by word overlap and similarity with the best sentence,
-whose span is the evidence.
+between the answer's static vector mapped into question space and the question's vector, the raw
+cosine of the two, the share of the question's content words found in the answer (plain and weighted
+by the words' idf over questions), and per competency topic whether the question probes it times how
+strongly the answer talks about it (topics.py), with the strongest such cue inside and outside the
+question's topics. The same model scores every other question of the bundled bank, and the share
+that fits the answer better ("rank_share") is the second half of the value. The bank's vectors and
+topics ship in the weights file under a hash of the bank and the embedder, so a cold process does
+not embed the bank (they are recomputed when the bank changes). Another question is only named
+("reads like an answer to ...") on strong evidence: low fit, a wide margin, and no competency shared
+with the question asked. Without an embedder only the shared words count. Talking points with a
+STAR-like label ("Outcome", "Reflection") are judged from the STAR labels and signals; other points
+by word overlap and similarity with the best sentence, whose span is the evidence.
 """
 
 from __future__ import annotations
