@@ -16,7 +16,16 @@ import pytest
 from starcoach.analysis.embed import default_embedder
 from starcoach.analysis.pipeline import _drop_absent, analyze
 from starcoach.analysis.questions import resolve
-from starcoach.analysis.relevance import N_FEATURES, _bank_matrix, bank_arrays, bank_key, content_words, load_map
+from starcoach.analysis.relevance import (
+    N_FEATURES,
+    _bank_matrix,
+    bank_arrays,
+    bank_key,
+    content_words,
+    load_map,
+    pair_features,
+    pair_logits,
+)
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.analysis.types import Sentence
 from starcoach.bank.builtin import builtin_bank
@@ -189,3 +198,31 @@ def test_bank_word_overlap_as_matrices_equals_set_intersections() -> None:
             assert lexical[i] == pytest.approx(len(q_words & a_words) / len(q_words) if q_words else 0.5)
             total = rmap.weight(q_words)
             assert weighted[i] == pytest.approx(rmap.weight(q_words & a_words) / total if total else 0.5)
+
+
+def test_learned_topics_read_the_story_an_answer_tells() -> None:
+    """Each story's own topic is more probable for it than for any of the other stories."""
+    rmap = load_map()
+    assert rmap is not None and rmap.topic_w is not None
+    stories = {"mentoring": MENTOR, "conflict": CONFLICT, "failure": FAILED, "learning": LEARN}
+    probs = {k: dict(zip(TOPICS, rmap.learned_topics(content_words(a)), strict=True)) for k, a in stories.items()}
+    for topic in stories:
+        assert all(probs[topic][topic] > probs[other][topic] for other in stories if other != topic), topic
+    assert all(0.0 <= v <= 1.0 for p in probs.values() for v in p.values())
+
+
+def test_pair_logits_is_the_pair_features_sum() -> None:
+    """The fast path sums the same terms as the feature rows the model was fitted on."""
+    rmap = load_map()
+    assert rmap is not None and rmap.pair_w is not None
+    rng = np.random.default_rng(3)
+    n, k = 9, len(TOPICS)
+    cos, raw, lexical, weighted = (rng.random(n) for _ in range(4))
+    a_topics, learned = rng.random(k), rng.random(k)
+    q_topics = (rng.random((n, k)) < 0.2).astype(float)
+    q_topics[0] = 0.0  # a question with no topic at all
+    x = pair_features(cos, raw, lexical, weighted, a_topics, learned, q_topics)
+    assert x.shape == (n, N_FEATURES)
+    fast = pair_logits(rmap.pair_w, rmap.pair_b, cos, raw, lexical, weighted, a_topics, learned,
+                       np.ascontiguousarray(q_topics.T))
+    assert np.allclose(fast, x @ rmap.pair_w + rmap.pair_b)

@@ -11,7 +11,10 @@ only used for the figures printed at the end):
 2. A logistic model over pair features (starcoach.analysis.relevance.pair_features: mapped and raw
    cosine, share of the question's content words found in the answer, plain and idf-weighted, for
    every competency topic the product "the question probes it" x "the answer's cue score for it" (see
-   starcoach.analysis.topics), and the strongest cue inside and outside the question's topics)
+   starcoach.analysis.topics), the strongest cue inside and outside the question's topics, and the
+   maximum and mean over the question's topics of a learned topic probability: per topic, a logistic
+   regression from the answer's content words to "its question probes this topic", fitted on the
+   training answers (cross-fitted like the map for the pair model's own training features))
    separates each answer's own question (positive) from other questions' texts (negatives: other
    questions of data/star and of the bundled bank). Question-type features (type, and type x "the
    answer tells a past story") were tried and dropped: they sank "Tell me about yourself" answers.
@@ -22,8 +25,8 @@ only used for the figures printed at the end):
    model, so that a cold process does not embed the bank again.
 
 Only our own answers are trained on. Adding the public answers (../shared/data) was measured
-leave-repository-out and not kept: own-versus-other pairwise on unseen repositories 0.851 -> 0.846,
-on our held-out fifth 0.785 -> 0.757.
+leave-repository-out and not kept (measured before the learned topics were added): own-versus-other
+pairwise on unseen repositories 0.851 -> 0.846, on our held-out fifth 0.785 -> 0.757.
 
 Deterministic: closed-form ridge, fixed seeds, sorted inputs. Saved as float32 arrays.
 """
@@ -58,6 +61,7 @@ from starcoach.bank.builtin import builtin_bank
 OUT = ROOT / "src" / "starcoach" / "analysis" / "weights" / "relevance.npz"
 LAMBDA = 30.0
 NEG_DATA, NEG_BANK = 12, 6
+MIN_DF = 2
 FOLDS = 5
 
 
@@ -84,6 +88,7 @@ class Pairs:
         infos = [resolve(q) for q in questions]
         self.q_top = np.asarray([topic_vector(question_topics(q, i.competencies))
                                  for q, i in zip(questions, infos, strict=True)])
+        self.learned = np.zeros((len(texts), len(TOPICS)))  # filled by set_learned
 
     def weight(self, words: set[str]) -> float:
         return sum(self.idf.get(w, self.idf_unknown) for w in words)
@@ -95,7 +100,38 @@ class Pairs:
                           for s, j in zip(shared, qjs, strict=True)])
         tot = [self.weight(self.q_words[j]) for j in qjs]
         wlex = np.asarray([self.weight(s) / t if t > 0 else 0.5 for s, t in zip(shared, tot, strict=True)])
-        return pair_features(cos, self.raw_q[qjs] @ self.raw_a[ai], lex, wlex, self.a_top[ai], self.q_top[qjs])
+        return pair_features(cos, self.raw_q[qjs] @ self.raw_a[ai], lex, wlex, self.a_top[ai], self.learned[ai],
+                             self.q_top[qjs])
+
+
+class TopicWords:
+    """Per competency topic, a logistic regression from the answer's content words (present or not;
+    words in at least MIN_DF training answers) to "the answer's question probes this topic"."""
+
+    def __init__(self, word_sets: list[set[str]], targets: np.ndarray) -> None:
+        df: dict[str, int] = {}
+        for ws in word_sets:
+            for w in ws:
+                df[w] = df.get(w, 0) + 1
+        self.words = sorted(w for w, c in df.items() if c >= MIN_DF)
+        index = {w: i for i, w in enumerate(self.words)}
+        x = np.zeros((len(word_sets), len(self.words)))
+        for r, ws in enumerate(word_sets):
+            x[r, [index[w] for w in ws if w in index]] = 1.0
+        self.w = np.zeros((len(self.words), len(TOPICS)))
+        self.b = np.zeros(len(TOPICS))
+        for k in range(len(TOPICS)):
+            y = targets[:, k]
+            if y.min() == y.max():  # no answer (or every answer) has this topic: a constant
+                self.b[k] = 30.0 if y.max() > 0 else -30.0
+                continue
+            m = LogisticRegression(C=1.0, max_iter=5000).fit(x, y)
+            self.w[:, k], self.b[k] = m.coef_[0], m.intercept_[0]
+
+    def predict(self, word_sets: list[set[str]]) -> np.ndarray:
+        rmap = RelevanceMap(answer_mean=np.zeros(1), question_mean=np.zeros(1), matrix=np.zeros((1, 1)),
+                            topic_vocab={w: i for i, w in enumerate(self.words)}, topic_w=self.w, topic_b=self.b)
+        return np.asarray([rmap.learned_topics(ws) for ws in word_sets])
 
 
 def idf_table(questions: list[str]) -> tuple[dict[str, float], float]:
@@ -143,6 +179,9 @@ def main() -> None:
     for f in range(FOLDS):
         w = ridge(tr.xa[fold != f], tr.xq[own_q[fold != f]])
         mapped[fold == f] = unit(tr.xa[fold == f] @ w)
+        part = TopicWords([tr.a_words[i] for i in np.flatnonzero(fold != f)], tr.q_top[own_q[fold != f]])
+        tr.learned[fold == f] = part.predict([tr.a_words[i] for i in np.flatnonzero(fold == f)])
+    topic_words = TopicWords(tr.a_words, tr.q_top[own_q])
     X, y = [], []
     for ai, qjs in sample_pairs(train, questions, len(data_qs), seed=11):
         X.append(tr.features(mapped, ai, qjs))
@@ -158,11 +197,14 @@ def main() -> None:
                         pair_b=np.float32(clf.intercept_[0]), idf_words=np.asarray(words),
                         idf_values=np.asarray([idf[w] for w in words], dtype=np.float32),
                         idf_unknown=np.float32(idf_unknown), bank_key=np.asarray(bank_key(emb.name)),
+                        topic_words=np.asarray(topic_words.words), topic_w=topic_words.w.astype(np.float32),
+                        topic_b=topic_words.b.astype(np.float32),
                         **{f"bank_{k}": v.astype(np.float32) for k, v in bank.items()})
     print(f"fitted on {len(train)} answers; wrote {OUT.relative_to(ROOT)} ({OUT.stat().st_size // 1024} KiB)")
-    names = ["cos", "raw", "lexical", "idf-lexical", *TOPICS, "inside", "outside"]
+    names = ["cos", "raw", "lexical", "idf-lexical", *TOPICS, "inside", "outside", "learned max", "learned mean"]
     print("weights:", dict(zip(names, np.round(clf.coef_[0], 2).tolist(), strict=True)))
     te = Pairs(emb, held, questions, q_mean, a_mean, idf, idf_unknown)
+    te.learned = topic_words.predict(te.a_words)
     report(te, held, questions, len(data_qs), w_map, clf)
 
 

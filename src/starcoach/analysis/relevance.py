@@ -6,14 +6,16 @@ between the answer's static vector mapped into question space and the question's
 cosine of the two, the share of the question's content words found in the answer (plain and weighted
 by the words' idf over questions), and per competency topic whether the question probes it times how
 strongly the answer talks about it (topics.py), with the strongest such cue inside and outside the
-question's topics. The same model scores every other question of the bundled bank, and the share
-that fits the answer better ("rank_share") is the second half of the value. The bank's vectors and
-topics ship in the weights file under a hash of the bank and the embedder, so a cold process does
-not embed the bank (they are recomputed when the bank changes). Another question is only named
-("reads like an answer to ...") on strong evidence: low fit, a wide margin, and no competency shared
-with the question asked. Without an embedder only the shared words count. Talking points with a
-STAR-like label ("Outcome", "Reflection") are judged from the STAR labels and signals; other points
-by word overlap and similarity with the best sentence, whose span is the evidence.
+question's topics, and a learned probability per topic that the answer's words belong to a question
+probing it (maximum and mean over the question's topics). The same model scores every other
+question of the bundled bank, and the share that fits the answer better ("rank_share") is the
+second half of the value. The bank's vectors and topics ship in the weights file under a hash of the
+bank and the embedder, so a cold process does not embed the bank (recomputed when the bank changes).
+Another question is only named ("reads like an answer to ...") on strong evidence: low fit, a wide
+margin, and no competency shared with the question asked. Without an embedder only the shared words
+count. Talking points with a STAR-like label ("Outcome", "Reflection") are judged from the STAR
+labels and signals; other points by word overlap and similarity with the best sentence, whose span
+is the evidence.
 """
 
 from __future__ import annotations
@@ -84,8 +86,9 @@ def stem(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2}
+@lru_cache(maxsize=2048)  # questions and talking points recur from answer to answer
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2)
 
 
 def question_text(q: QuestionInfo) -> str:
@@ -111,6 +114,9 @@ class RelevanceMap:
     idf_unknown: float = 1.0
     bank_key: str = ""
     bank_arrays: dict[str, NDArray[np.float64]] = field(default_factory=dict)  # vecs, raw, topics
+    topic_vocab: dict[str, int] = field(default_factory=dict)  # answer word -> row of topic_w
+    topic_w: NDArray[np.float64] | None = None  # (words, len(TOPICS)) learned word -> topic log-odds
+    topic_b: NDArray[np.float64] | None = None  # (len(TOPICS),)
 
     def answer(self, vec: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(_unit(vec - self.answer_mean) @ self.matrix)
@@ -121,11 +127,14 @@ class RelevanceMap:
     def weight(self, words: frozenset[str] | set[str]) -> float:
         return sum(self.idf.get(w, self.idf_unknown) for w in words)
 
-    def logits(self, x: NDArray[np.float64], cos: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Log-odds per question from its pair-feature rows (a crude cosine rule for an older file)."""
-        if self.pair_w is None or self.pair_w.shape[0] != x.shape[1]:
-            return np.asarray(8.0 * cos - 2.0)
-        return np.asarray(x @ self.pair_w + self.pair_b)
+    def learned_topics(self, answer_words: frozenset[str]) -> NDArray[np.float64]:
+        """Per topic, the learned probability that a question probing it was asked, from the answer's
+        content words (zeros without that part of the model)."""
+        if self.topic_w is None or self.topic_b is None:
+            return np.zeros(len(TOPICS))
+        rows = [self.topic_vocab[w] for w in answer_words if w in self.topic_vocab]
+        z = self.topic_w[rows].sum(axis=0) + self.topic_b
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,20 +144,38 @@ class AnswerSide:
     mapped: NDArray[np.float64]  # answer vector mapped into question space
     raw: NDArray[np.float64]  # the embedder's own (unit) answer vector
     topics: NDArray[np.float64]  # cue score per topic
+    learned: NDArray[np.float64]  # learned probability per topic (RelevanceMap.learned_topics)
 
 
 def pair_features(cos: NDArray[np.float64], raw: NDArray[np.float64], lexical: NDArray[np.float64],
-                  weighted: NDArray[np.float64], a_topics: NDArray[np.float64],
+                  weighted: NDArray[np.float64], a_topics: NDArray[np.float64], learned: NDArray[np.float64],
                   q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
     """Rows of [mapped cosine, raw cosine, shared question words (share, idf-weighted share), answer cue
-    score x question topic for each topic, strongest cue inside / outside the question's topics]."""
+    score x question topic for each topic, strongest cue inside / outside the question's topics, and the
+    learned topic probability's maximum / mean over the question's topics]."""
     prod = q_topics * a_topics[None, :]
     inside = prod.max(axis=1)
     outside = ((1.0 - q_topics) * a_topics[None, :]).max(axis=1)
-    return np.column_stack([cos, raw, lexical, weighted, prod, inside, outside])
+    fitted = q_topics * learned[None, :]
+    mean = fitted.sum(axis=1) / np.maximum(q_topics.sum(axis=1), 1.0)
+    return np.column_stack([cos, raw, lexical, weighted, prod, inside, outside, fitted.max(axis=1), mean])
 
 
-N_FEATURES = 4 + len(TOPICS) + 2
+N_FEATURES = 4 + len(TOPICS) + 4
+
+
+def pair_logits(w: NDArray[np.float64], b: float, cos: NDArray[np.float64], raw: NDArray[np.float64],
+                lexical: NDArray[np.float64], weighted: NDArray[np.float64], a_topics: NDArray[np.float64],
+                learned: NDArray[np.float64], q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``pair_features(..., q_topics_t.T) @ w + b`` without building the feature rows: the same sum,
+    term by term, with the topics as (topic, question) so that every maximum runs along questions."""
+    n = len(TOPICS)
+    prod = a_topics[:, None] * q_topics_t
+    fitted = learned[:, None] * q_topics_t
+    z = w[0] * cos + w[1] * raw + w[2] * lexical + w[3] * weighted + w[4:4 + n] @ prod + b
+    z += w[4 + n] * prod.max(axis=0) + w[5 + n] * (a_topics[:, None] * (1.0 - q_topics_t)).max(axis=0)
+    z += w[6 + n] * fitted.max(axis=0) + w[7 + n] * fitted.sum(axis=0) / np.maximum(q_topics_t.sum(axis=0), 1.0)
+    return np.asarray(z)
 
 
 @lru_cache(maxsize=1)
@@ -176,6 +203,9 @@ def _from_arrays(data: dict[str, NDArray[np.generic]]) -> RelevanceMap:
         pair_b=float(data["pair_b"]) if has_pair else 0.0,
         idf=idf, idf_unknown=float(data["idf_unknown"]) if "idf_unknown" in data else 1.0,
         bank_key=str(data["bank_key"]) if "bank_key" in data else "", bank_arrays=bank,
+        topic_vocab={str(w): i for i, w in enumerate(data["topic_words"])} if "topic_words" in data else {},
+        topic_w=np.asarray(data["topic_w"], dtype=np.float64) if "topic_w" in data else None,
+        topic_b=np.asarray(data["topic_b"], dtype=np.float64) if "topic_b" in data else None,
     )
 
 
@@ -189,19 +219,20 @@ class BankVectors:
     vecs: NDArray[np.float64]  # centred question vectors
     raw: NDArray[np.float64]  # the embedder's own question vectors
     vocab: dict[str, int]  # every content word of the bank's questions -> column
-    incidence: NDArray[np.float64]  # (questions, words) 1 where the question uses the word
+    incidence: NDArray[np.float64]  # (words, questions) 1 where the question uses the word
     idf: NDArray[np.float64]  # (words,) idf weight of each column
     sizes: NDArray[np.float64]  # content words per question
     weights: NDArray[np.float64]  # idf weight of each question's content words
     topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
+    topics_t: NDArray[np.float64]  # the same as (len(TOPICS), questions), contiguous
     topic_sets: tuple[frozenset[str], ...]
 
-    def overlap(self, answer_words: set[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    def overlap(self, answer_words: frozenset[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Per question: share of its content words in the answer, plain and idf-weighted (0.5 when
         the question has none), as matrix products rather than one set intersection per question."""
         cols = [self.vocab[w] for w in answer_words if w in self.vocab]
-        sub = self.incidence[:, cols]
-        shared, shared_w = sub.sum(axis=1), sub @ self.idf[cols]
+        sub = self.incidence[cols]
+        shared, shared_w = sub.sum(axis=0), self.idf[cols] @ sub
         lexical = np.where(self.sizes > 0, shared / np.maximum(self.sizes, 1.0), 0.5)
         weighted = np.where(self.weights > 0, shared_w / np.where(self.weights > 0, self.weights, 1.0), 0.5)
         return lexical, weighted
@@ -241,17 +272,17 @@ def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
     arrays = stored if fresh else bank_arrays(embedder, rmap)
     words_ = [content_words(q.text) for q in qs]
     vocab = {w: i for i, w in enumerate(sorted(set().union(*words_)))}
-    incidence = np.zeros((len(qs), len(vocab)))
-    for row, ws in enumerate(words_):
-        incidence[row, [vocab[w] for w in ws]] = 1.0
+    incidence = np.zeros((len(vocab), len(qs)))
+    for col, ws in enumerate(words_):
+        incidence[[vocab[w] for w in ws], col] = 1.0
     sets = tuple(frozenset(TOPICS[i] for i in np.flatnonzero(row)) for row in arrays["topics"])
     value = BankVectors(
         ids=tuple(str(q.id) for q in qs), id_array=np.asarray([str(q.id) for q in qs]),
         texts=tuple(q.text for q in qs), vecs=arrays["vecs"],
         raw=arrays["raw"], vocab=vocab, incidence=incidence,
         idf=np.asarray([rmap.idf.get(w, rmap.idf_unknown) for w in vocab]),
-        sizes=incidence.sum(axis=1), weights=np.asarray([rmap.weight(w) for w in words_]),
-        topics=arrays["topics"], topic_sets=sets,
+        sizes=incidence.sum(axis=0), weights=np.asarray([rmap.weight(w) for w in words_]),
+        topics=arrays["topics"], topics_t=np.ascontiguousarray(arrays["topics"].T), topic_sets=sets,
     )
     if len(_BANK_CACHE) > 4:
         _BANK_CACHE.clear()
@@ -283,15 +314,20 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
     bank = _bank_matrix(embedder, rmap)
     vecs = embedder.embed([answer, q.text])
     cues = answer_topics(answer)
-    side = AnswerSide(rmap.answer(vecs[0]), vecs[0], np.asarray([cues[t] for t in TOPICS]))
+    side = AnswerSide(rmap.answer(vecs[0]), vecs[0], np.asarray([cues[t] for t in TOPICS]),
+                      rmap.learned_topics(a_words))
     own_topics = question_topics(q.text, q.competencies)
     own = rmap.question(vecs[1:])[0]
     own_sim = float(own @ side.mapped)
     total = rmap.weight(q_words)
     own_weighted = rmap.weight(q_words & a_words) / total if total > 0 else 0.5
-    z_own = float(_logits(rmap, side, own[None, :], vecs[1:], np.asarray([lexical]), np.asarray([own_weighted]),
-                          np.asarray([topic_vector(own_topics)]))[0])
-    z_bank = _logits(rmap, side, bank.vecs, bank.raw, *bank.overlap(a_words), bank.topics)
+    bank_lex, bank_weighted = bank.overlap(a_words)
+    z = _logits(rmap, side,  # row 0 the asked question, then the bank's, in one pass
+                np.concatenate([[own_sim], bank.vecs @ side.mapped]),
+                np.concatenate([[float(vecs[1] @ side.raw)], bank.raw @ side.raw]),
+                np.concatenate([[lexical], bank_lex]), np.concatenate([[own_weighted], bank_weighted]),
+                np.hstack([np.asarray(topic_vector(own_topics))[:, None], bank.topics_t]))
+    z_own, z_bank = float(z[0]), z[1:]
     others = (bank.vecs @ own < 0.75) & (bank.id_array != (q.id or ""))
     closer = np.flatnonzero(others & (z_bank > z_own)).tolist()
     rank_share = len(closer) / max(1, int(others.sum()))
@@ -309,14 +345,15 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
     )
 
 
-def _logits(rmap: RelevanceMap, a: AnswerSide, q_vecs: NDArray[np.float64], q_raw: NDArray[np.float64],
+def _logits(rmap: RelevanceMap, a: AnswerSide, cos: NDArray[np.float64], raw: NDArray[np.float64],
             lexical: NDArray[np.float64], weighted: NDArray[np.float64],
-            q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
+            q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
     """The pair model's log-odds that the answer was written for each question (one row each), from the
-    questions' vectors, shared-word shares (plain, idf-weighted) and topic indicators."""
-    cos = q_vecs @ a.mapped
-    x = pair_features(cos, q_raw @ a.raw, lexical, weighted, a.topics, q_topics)
-    return rmap.logits(x, cos)
+    mapped and raw cosines, shared-word shares (plain, idf-weighted) and topic indicators (one column
+    per question; a crude cosine rule for a model file of another feature set)."""
+    if rmap.pair_w is None or rmap.pair_w.shape[0] != N_FEATURES:
+        return np.asarray(8.0 * cos - 2.0)
+    return pair_logits(rmap.pair_w, rmap.pair_b, cos, raw, lexical, weighted, a.topics, a.learned, q_topics_t)
 
 
 def _nearest_other(closer: list[int], z_bank: NDArray[np.float64], z_own: float, fit: float,
@@ -369,7 +406,7 @@ def cover_points(
 
 def _similar_point(
     label: str, text: str, sentences: Sequence[Sentence], vecs: NDArray[np.float64] | None,
-    embedder: Embedder | None, echo: set[str],
+    embedder: Embedder | None, echo: frozenset[str],
 ) -> PointCoverage:
     """Covered when a sentence means the point: shared words help only beside some similarity of
     meaning, and words the question itself uses do not count (echoing the question covers nothing)."""
