@@ -8,12 +8,24 @@ or less and a lower overall score.
 
 from __future__ import annotations
 
+import dataclasses
+
+import numpy as np
 import pytest
 
 from starcoach.analysis.embed import default_embedder
 from starcoach.analysis.pipeline import _drop_absent, analyze
 from starcoach.analysis.questions import resolve
-from starcoach.analysis.relevance import load_map
+from starcoach.analysis.relevance import (
+    N_FEATURES,
+    _bank_matrix,
+    bank_arrays,
+    bank_key,
+    content_words,
+    load_map,
+    pair_features,
+    pair_logits,
+)
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.analysis.types import Sentence
 from starcoach.bank.builtin import builtin_bank
@@ -114,7 +126,26 @@ def test_a_clearly_moved_answer_is_told_which_question_it_fits(answer: str, ques
 def test_bundled_relevance_model_has_its_pair_weights() -> None:
     rmap = load_map()
     assert rmap is not None and rmap.pair_w is not None
-    assert rmap.pair_w.shape == (2 + len(TOPICS),)
+    assert rmap.pair_w.shape == (N_FEATURES,)
+    assert rmap.idf and min(rmap.idf.values()) >= 1.0
+
+
+@needs_embedder
+def test_the_stored_bank_matrix_is_the_current_banks_and_is_used() -> None:
+    """The weights carry the built-in bank's vectors and topics under a key of the bank and embedder:
+    the key matches today's bank, the stored arrays equal freshly computed ones, and a model whose key
+    does not match computes them instead of trusting stale ones."""
+    emb, rmap = default_embedder(), load_map()
+    assert emb is not None and rmap is not None
+    assert rmap.bank_key == bank_key(emb.name)
+    fresh = bank_arrays(emb, rmap)
+    for name in ("vecs", "raw", "topics"):
+        assert np.allclose(rmap.bank_arrays[name], fresh[name], atol=1e-3), name
+    assert _bank_matrix(emb, rmap).vecs is rmap.bank_arrays["vecs"]
+    stale = dataclasses.replace(rmap, bank_key="0" * 16,
+                                bank_arrays={k: np.zeros_like(v) for k, v in rmap.bank_arrays.items()})
+    computed = _bank_matrix(emb, stale)
+    assert np.allclose(computed.vecs, fresh["vecs"]) and computed.topic_sets == _bank_matrix(emb, rmap).topic_sets
 
 
 def test_question_topics_widen_what_classify_finds() -> None:
@@ -152,3 +183,46 @@ def test_a_part_ruled_out_never_becomes_another_part_that_is_ruled_out() -> None
              Sentence("It went well.", 18, 31, "result", 0.6)]
     out = _drop_absent(sents, {"situation": 0.9, "action": 0.1, "result": 0.2})
     assert [s.star for s in out] == ["situation", "situation"]
+
+
+@needs_embedder
+def test_bank_word_overlap_as_matrices_equals_set_intersections() -> None:
+    emb, rmap = default_embedder(), load_map()
+    assert emb is not None and rmap is not None
+    bank = _bank_matrix(emb, rmap)
+    for answer in (CONFLICT, MENTOR, "", "Deadline deadline priorities."):
+        a_words = content_words(answer)
+        lexical, weighted = bank.overlap(a_words)
+        for i, q in enumerate(builtin_bank().questions):
+            q_words = content_words(q.text)
+            assert lexical[i] == pytest.approx(len(q_words & a_words) / len(q_words) if q_words else 0.5)
+            total = rmap.weight(q_words)
+            assert weighted[i] == pytest.approx(rmap.weight(q_words & a_words) / total if total else 0.5)
+
+
+def test_learned_topics_read_the_story_an_answer_tells() -> None:
+    """Each story's own topic is more probable for it than for any of the other stories."""
+    rmap = load_map()
+    assert rmap is not None and rmap.topic_w is not None
+    stories = {"mentoring": MENTOR, "conflict": CONFLICT, "failure": FAILED, "learning": LEARN}
+    probs = {k: dict(zip(TOPICS, rmap.learned_topics(content_words(a)), strict=True)) for k, a in stories.items()}
+    for topic in stories:
+        assert all(probs[topic][topic] > probs[other][topic] for other in stories if other != topic), topic
+    assert all(0.0 <= v <= 1.0 for p in probs.values() for v in p.values())
+
+
+def test_pair_logits_is_the_pair_features_sum() -> None:
+    """The fast path sums the same terms as the feature rows the model was fitted on."""
+    rmap = load_map()
+    assert rmap is not None and rmap.pair_w is not None
+    rng = np.random.default_rng(3)
+    n, k = 9, len(TOPICS)
+    cos, raw, lexical, weighted = (rng.random(n) for _ in range(4))
+    a_topics, learned = rng.random(k), rng.random(k)
+    q_topics = (rng.random((n, k)) < 0.2).astype(float)
+    q_topics[0] = 0.0  # a question with no topic at all
+    x = pair_features(cos, raw, lexical, weighted, a_topics, learned, q_topics)
+    assert x.shape == (n, N_FEATURES)
+    fast = pair_logits(rmap.pair_w, rmap.pair_b, cos, raw, lexical, weighted, a_topics, learned,
+                       np.ascontiguousarray(q_topics.T))
+    assert np.allclose(fast, x @ rmap.pair_w + rmap.pair_b)

@@ -131,8 +131,50 @@ def judge(answers: list[Answer], t: Tally, gold: dict[str, list[str]], pred: dic
             t.add(f"removed {part} caught", part in dropped.missing)
         other = rng.choice(questions) if questions else ""
         for kind, (q, v) in variants(a, other).items():
-            t.add(f"ranked lower: {kind}", run(v, q).score < base.score)
+            weaker = run(v, q)
+            t.add(f"ranked lower: {kind}", weaker.score < base.score)
+            if kind == "moved to another question" and not paraphrases(a.question, q):
+                t.add(f"ranked lower: {kind}, not a paraphrase", weaker.score < base.score)
+            if SHOW_MOVED and kind == "moved to another question" and weaker.score >= base.score:
+                _show_moved(a.question, base, q, weaker)
     return scores
+
+
+def paraphrases(q1: str, q2: str) -> bool:
+    """Two questions that ask for the same story, by a fixed rule: they probe the same (non-empty) set
+    of competencies (starcoach.analysis.topics.question_topics), or their centred vectors have a cosine
+    of 0.75 or more (the rule relevance.py uses to leave near-duplicates of the asked question out of
+    its ranking)."""
+    from starcoach.analysis.embed import default_embedder
+    from starcoach.analysis.questions import resolve
+    from starcoach.analysis.relevance import load_map
+    from starcoach.analysis.topics import question_topics
+
+    i1, i2 = resolve(q1), resolve(q2)
+    t1, t2 = question_topics(i1.text, i1.competencies), question_topics(i2.text, i2.competencies)
+    if t1 and t1 == t2:
+        return True
+    emb, rmap = default_embedder(), load_map()
+    if emb is None or rmap is None:
+        return False
+    v = rmap.question(emb.embed([q1, q2]))
+    return float(v[0] @ v[1]) >= 0.75
+
+
+SHOW_MOVED: list[bool] = []  # --show-moved: print each moved answer that did not score lower
+
+
+def _show_moved(own_q: str, base: Analysis, other_q: str, moved: Analysis) -> None:
+    """One failing "moved to another question" pair: both questions, relevances, dimension scores."""
+    def dims(an: Analysis) -> str:
+        return " ".join(f"{k[:4]}{d.score}" for k, d in an.dimensions.items())
+
+    def rel(an: Analysis) -> str:
+        r = an.signals.get("relevance", {})
+        return f"rel {r.get('value')} fit {r.get('fit')} rank {r.get('rank_share')}"
+
+    print(f"MOVED own: {own_q[:90]}\n   other: {other_q[:90]}\n   own   {base.score:3d} {rel(base)} {dims(base)}"
+          f"\n   moved {moved.score:3d} {rel(moved)} {dims(moved)}", file=sys.stderr)
 
 
 def _collect(an: Analysis, spans: list[tuple[str, int, int]], gold: dict[str, list[str]],
@@ -286,7 +328,11 @@ def main(argv: Iterable[str] | None = None) -> None:
     ap.add_argument("--only", choices=("public", "ratings", "own"), default=None)
     ap.add_argument("--cache", type=Path, default=None,
                     help="keep the per-fold emission fits here and reuse them (delete after retraining)")
+    ap.add_argument("--show-moved", action="store_true",
+                    help="print each answer moved to another question that did not score lower (stderr)")
     args = ap.parse_args(list(argv) if argv is not None else None)
+    if args.show_moved:
+        SHOW_MOVED.append(True)
     print("# starcoach analyzer accuracy (training/eval_report.py)")
     if args.only in (None, "public"):
         public_loro(args.folds, args.cache)

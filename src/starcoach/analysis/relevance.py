@@ -2,23 +2,29 @@
 
 Relevance comes from a small learned model (training/train_relevance.py, weights/relevance.npz) that
 gives the probability ("fit") that the answer was written for the question. Its features: the cosine
-between the answer's static vector mapped into question space and the question's vector, the share of
-the question's content words found in the answer, and per competency topic whether the question
-probes it times how strongly the answer talks about it (topics.py). The same model scores every other
-question of the bundled bank, and the share that fits the answer better ("rank_share") is the second
-half of the value. Another question is only named ("reads like an answer to ...") on strong evidence:
-low fit, a wide margin, and no competency shared with the question asked. Without an embedder only
-the shared words count. Talking points with a STAR-like label ("Outcome", "Reflection") are judged
-from the STAR labels and signals; other points by word overlap and similarity with the best sentence,
-whose span is the evidence.
+between the answer's static vector mapped into question space and the question's vector, the raw
+cosine of the two, the share of the question's content words found in the answer (plain and weighted
+by the words' idf over questions), and per competency topic whether the question probes it times how
+strongly the answer talks about it (topics.py), with the strongest such cue inside and outside the
+question's topics, and a learned probability per topic that the answer's words belong to a question
+probing it (maximum and mean over the question's topics). The same model scores every other
+question of the bundled bank, and the share that fits the answer better ("rank_share") is the
+second half of the value. The bank's vectors and topics ship in the weights file under a hash of the
+bank and the embedder, so a cold process does not embed the bank (recomputed when the bank changes).
+Another question is only named ("reads like an answer to ...") on strong evidence: low fit, a wide
+margin, and no competency shared with the question asked. Without an embedder only the shared words
+count. Talking points with a STAR-like label ("Outcome", "Reflection") are judged from the STAR
+labels and signals; other points by word overlap and similarity with the best sentence, whose span
+is the evidence.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -72,6 +78,7 @@ class Relevance:
     fit: float = 0.5  # probability from the pair model that the answer was written for this question
 
 
+@lru_cache(maxsize=16384)  # the same few thousand words recur in every answer
 def stem(word: str) -> str:
     for suf in ("ingly", "ing", "edly", "ed", "ies", "es", "s", "ly", "ment", "ion"):
         if word.endswith(suf) and len(word) > len(suf) + 3:
@@ -79,8 +86,9 @@ def stem(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> set[str]:
-    return {stem(w) for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2}
+@lru_cache(maxsize=2048)  # questions and talking points recur from answer to answer
+def content_words(text: str) -> frozenset[str]:
+    return frozenset(stem(w) for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2)
 
 
 def question_text(q: QuestionInfo) -> str:
@@ -92,16 +100,23 @@ class RelevanceMap:
     """The learned question<->answer relevance model (training/train_relevance.py).
 
     Centring means and a ridge map from answer vectors into question space, then a logistic model
-    over pair features (mapped cosine, shared question words, and per-topic products of the
-    question's competencies with the answer's cue scores), fitted with each answer's own question as
-    the positive and other questions' texts as negatives. ``logits`` gives log-odds that the answer
-    was written for each question."""
+    over pair features (see :func:`pair_features`), fitted with each answer's own question as the
+    positive and other questions' texts as negatives. ``logits`` gives log-odds that the answer was
+    written for each question. ``bank`` holds the built-in bank's question vectors and topics as
+    computed at training time, used when their key still matches the bank and the embedder."""
 
     answer_mean: NDArray[np.float64]
     question_mean: NDArray[np.float64]
     matrix: NDArray[np.float64]
-    pair_w: NDArray[np.float64] | None = None  # (2 + len(TOPICS),) or None for an older file
+    pair_w: NDArray[np.float64] | None = None  # (N_FEATURES,) or None for an older file
     pair_b: float = 0.0
+    idf: dict[str, float] = field(default_factory=dict)  # question content word -> inverse doc. frequency
+    idf_unknown: float = 1.0
+    bank_key: str = ""
+    bank_arrays: dict[str, NDArray[np.float64]] = field(default_factory=dict)  # vecs, raw, topics
+    topic_vocab: dict[str, int] = field(default_factory=dict)  # answer word -> row of topic_w
+    topic_w: NDArray[np.float64] | None = None  # (words, len(TOPICS)) learned word -> topic log-odds
+    topic_b: NDArray[np.float64] | None = None  # (len(TOPICS),)
 
     def answer(self, vec: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(_unit(vec - self.answer_mean) @ self.matrix)
@@ -109,19 +124,58 @@ class RelevanceMap:
     def question(self, vecs: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(vecs - self.question_mean)
 
-    def logits(self, cos: NDArray[np.float64], lexical: NDArray[np.float64],
-               a_topics: NDArray[np.float64], q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Log-odds per question from the cosines, word overlaps and topic indicators (one row each)."""
-        x = pair_features(cos, lexical, a_topics, q_topics)
-        if self.pair_w is None or self.pair_w.shape[0] != x.shape[1]:
-            return np.asarray(8.0 * cos - 2.0)
-        return np.asarray(x @ self.pair_w + self.pair_b)
+    def weight(self, words: frozenset[str] | set[str]) -> float:
+        return sum(self.idf.get(w, self.idf_unknown) for w in words)
+
+    def learned_topics(self, answer_words: frozenset[str]) -> NDArray[np.float64]:
+        """Per topic, the learned probability that a question probing it was asked, from the answer's
+        content words (zeros without that part of the model)."""
+        if self.topic_w is None or self.topic_b is None:
+            return np.zeros(len(TOPICS))
+        rows = [self.topic_vocab[w] for w in answer_words if w in self.topic_vocab]
+        z = self.topic_w[rows].sum(axis=0) + self.topic_b
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
 
 
-def pair_features(cos: NDArray[np.float64], lexical: NDArray[np.float64], a_topics: NDArray[np.float64],
+@dataclass(frozen=True, slots=True)
+class AnswerSide:
+    """What the pair features need from the answer, computed once per answer."""
+
+    mapped: NDArray[np.float64]  # answer vector mapped into question space
+    raw: NDArray[np.float64]  # the embedder's own (unit) answer vector
+    topics: NDArray[np.float64]  # cue score per topic
+    learned: NDArray[np.float64]  # learned probability per topic (RelevanceMap.learned_topics)
+
+
+def pair_features(cos: NDArray[np.float64], raw: NDArray[np.float64], lexical: NDArray[np.float64],
+                  weighted: NDArray[np.float64], a_topics: NDArray[np.float64], learned: NDArray[np.float64],
                   q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
-    """Rows of [cosine, lexical overlap, answer cue score x question topic for each topic]."""
-    return np.column_stack([cos, lexical, q_topics * a_topics[None, :]])
+    """Rows of [mapped cosine, raw cosine, shared question words (share, idf-weighted share), answer cue
+    score x question topic for each topic, strongest cue inside / outside the question's topics, and the
+    learned topic probability's maximum / mean over the question's topics]."""
+    prod = q_topics * a_topics[None, :]
+    inside = prod.max(axis=1)
+    outside = ((1.0 - q_topics) * a_topics[None, :]).max(axis=1)
+    fitted = q_topics * learned[None, :]
+    mean = fitted.sum(axis=1) / np.maximum(q_topics.sum(axis=1), 1.0)
+    return np.column_stack([cos, raw, lexical, weighted, prod, inside, outside, fitted.max(axis=1), mean])
+
+
+N_FEATURES = 4 + len(TOPICS) + 4
+
+
+def pair_logits(w: NDArray[np.float64], b: float, cos: NDArray[np.float64], raw: NDArray[np.float64],
+                lexical: NDArray[np.float64], weighted: NDArray[np.float64], a_topics: NDArray[np.float64],
+                learned: NDArray[np.float64], q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``pair_features(..., q_topics_t.T) @ w + b`` without building the feature rows: the same sum,
+    term by term, with the topics as (topic, question) so that every maximum runs along questions."""
+    n = len(TOPICS)
+    prod = a_topics[:, None] * q_topics_t
+    fitted = learned[:, None] * q_topics_t
+    z = w[0] * cos + w[1] * raw + w[2] * lexical + w[3] * weighted + w[4:4 + n] @ prod + b
+    z += w[4 + n] * prod.max(axis=0) + w[5 + n] * (a_topics[:, None] * (1.0 - q_topics_t)).max(axis=0)
+    z += w[6 + n] * fitted.max(axis=0) + w[7 + n] * fitted.sum(axis=0) / np.maximum(q_topics_t.sum(axis=0), 1.0)
+    return np.asarray(z)
 
 
 @lru_cache(maxsize=1)
@@ -130,16 +184,29 @@ def load_map() -> RelevanceMap | None:
     try:
         ref = resources.files("starcoach.analysis").joinpath("weights/relevance.npz")
         with ref.open("rb") as fh, np.load(fh) as data:
-            has_pair = "pair_w" in data.files
-            return RelevanceMap(
-                answer_mean=np.asarray(data["answer_mean"], dtype=np.float64),
-                question_mean=np.asarray(data["question_mean"], dtype=np.float64),
-                matrix=np.asarray(data["map"], dtype=np.float64),
-                pair_w=np.asarray(data["pair_w"], dtype=np.float64) if has_pair else None,
-                pair_b=float(data["pair_b"]) if has_pair else 0.0,
-            )
+            return _from_arrays({k: data[k] for k in data.files})
     except (OSError, KeyError, ValueError):
         return None
+
+
+def _from_arrays(data: dict[str, NDArray[np.generic]]) -> RelevanceMap:
+    has_pair = "pair_w" in data
+    idf = dict(zip((str(w) for w in data["idf_words"]), (float(v) for v in data["idf_values"]), strict=True)
+               ) if "idf_words" in data else {}
+    bank = {k[5:]: np.asarray(v, dtype=np.float64) for k, v in data.items()
+            if k.startswith("bank_") and k != "bank_key"}
+    return RelevanceMap(
+        answer_mean=np.asarray(data["answer_mean"], dtype=np.float64),
+        question_mean=np.asarray(data["question_mean"], dtype=np.float64),
+        matrix=np.asarray(data["map"], dtype=np.float64),
+        pair_w=np.asarray(data["pair_w"], dtype=np.float64) if has_pair else None,
+        pair_b=float(data["pair_b"]) if has_pair else 0.0,
+        idf=idf, idf_unknown=float(data["idf_unknown"]) if "idf_unknown" in data else 1.0,
+        bank_key=str(data["bank_key"]) if "bank_key" in data else "", bank_arrays=bank,
+        topic_vocab={str(w): i for i, w in enumerate(data["topic_words"])} if "topic_words" in data else {},
+        topic_w=np.asarray(data["topic_w"], dtype=np.float64) if "topic_w" in data else None,
+        topic_b=np.asarray(data["topic_b"], dtype=np.float64) if "topic_b" in data else None,
+    )
 
 
 @dataclass(frozen=True, eq=False)
@@ -147,32 +214,79 @@ class BankVectors:
     """The bundled questions as the relevance model sees them, computed once per embedder."""
 
     ids: tuple[str, ...]
+    id_array: NDArray[np.str_]
     texts: tuple[str, ...]
     vecs: NDArray[np.float64]  # centred question vectors
-    words: tuple[frozenset[str], ...]  # content words
+    raw: NDArray[np.float64]  # the embedder's own question vectors
+    vocab: dict[str, int]  # every content word of the bank's questions -> column
+    incidence: NDArray[np.float64]  # (words, questions) 1 where the question uses the word
+    idf: NDArray[np.float64]  # (words,) idf weight of each column
+    sizes: NDArray[np.float64]  # content words per question
+    weights: NDArray[np.float64]  # idf weight of each question's content words
     topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
+    topics_t: NDArray[np.float64]  # the same as (len(TOPICS), questions), contiguous
     topic_sets: tuple[frozenset[str], ...]
 
+    def overlap(self, answer_words: frozenset[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """Per question: share of its content words in the answer, plain and idf-weighted (0.5 when
+        the question has none), as matrix products rather than one set intersection per question."""
+        cols = [self.vocab[w] for w in answer_words if w in self.vocab]
+        sub = self.incidence[cols]
+        shared, shared_w = sub.sum(axis=0), self.idf[cols] @ sub
+        lexical = np.where(self.sizes > 0, shared / np.maximum(self.sizes, 1.0), 0.5)
+        weighted = np.where(self.weights > 0, shared_w / np.where(self.weights > 0, self.weights, 1.0), 0.5)
+        return lexical, weighted
 
-_BANK_CACHE: dict[int, tuple[Embedder, BankVectors]] = {}
+
+_BANK_CACHE: dict[tuple[int, int], tuple[Embedder, RelevanceMap, BankVectors]] = {}
+
+
+def bank_key(embedder_name: str) -> str:
+    """A hash of everything the bank's precomputed arrays depend on: texts, competencies, embedder."""
+    h = hashlib.sha256(embedder_name.encode())
+    for q in bank_questions():
+        h.update(f"\x00{q.id}\x01{q.text}\x01{','.join(q.competencies)}".encode())
+    return h.hexdigest()[:16]
+
+
+def bank_arrays(embedder: Embedder, rmap: RelevanceMap) -> dict[str, NDArray[np.float64]]:
+    """The bank's question vectors (centred and raw) and topic indicators, as stored in the weights."""
+    qs = bank_questions()
+    raw = embedder.embed([q.text for q in qs])
+    topics = [topic_vector(question_topics(q.text, q.competencies)) for q in qs]
+    return {"vecs": rmap.question(raw), "raw": np.asarray(raw, dtype=np.float64),
+            "topics": np.asarray(topics, dtype=np.float64)}
 
 
 def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
-    """Ids, texts, vectors, words and topics of the bundled questions, computed once per embedder."""
-    hit = _BANK_CACHE.get(id(embedder))
-    if hit is not None and hit[0] is embedder:
-        return hit[1]
+    """Ids, texts, vectors, words and topics of the bundled questions: read from the weights file when
+    its key matches the bank and embedder, else computed; once per embedder and model."""
+    key = (id(embedder), id(rmap))
+    hit = _BANK_CACHE.get(key)
+    if hit is not None and hit[0] is embedder and hit[1] is rmap:
+        return hit[2]
     qs = bank_questions()
-    sets = tuple(question_topics(q.text, q.competencies) for q in qs)
+    stored = rmap.bank_arrays
+    fresh = (rmap.bank_key == bank_key(embedder.name) and stored.get("vecs") is not None
+             and stored["vecs"].shape == (len(qs), embedder.dim))
+    arrays = stored if fresh else bank_arrays(embedder, rmap)
+    words_ = [content_words(q.text) for q in qs]
+    vocab = {w: i for i, w in enumerate(sorted(set().union(*words_)))}
+    incidence = np.zeros((len(vocab), len(qs)))
+    for col, ws in enumerate(words_):
+        incidence[[vocab[w] for w in ws], col] = 1.0
+    sets = tuple(frozenset(TOPICS[i] for i in np.flatnonzero(row)) for row in arrays["topics"])
     value = BankVectors(
-        ids=tuple(str(q.id) for q in qs), texts=tuple(q.text for q in qs),
-        vecs=rmap.question(embedder.embed([q.text for q in qs])),
-        words=tuple(frozenset(content_words(q.text)) for q in qs),
-        topics=np.asarray([topic_vector(s) for s in sets], dtype=np.float64), topic_sets=sets,
+        ids=tuple(str(q.id) for q in qs), id_array=np.asarray([str(q.id) for q in qs]),
+        texts=tuple(q.text for q in qs), vecs=arrays["vecs"],
+        raw=arrays["raw"], vocab=vocab, incidence=incidence,
+        idf=np.asarray([rmap.idf.get(w, rmap.idf_unknown) for w in vocab]),
+        sizes=incidence.sum(axis=0), weights=np.asarray([rmap.weight(w) for w in words_]),
+        topics=arrays["topics"], topics_t=np.ascontiguousarray(arrays["topics"].T), topic_sets=sets,
     )
     if len(_BANK_CACHE) > 4:
         _BANK_CACHE.clear()
-    _BANK_CACHE[id(embedder)] = (embedder, value)
+    _BANK_CACHE[key] = (embedder, rmap, value)
     return value
 
 
@@ -198,20 +312,25 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
     if embedder is None or not q.text or rmap is None or rmap.matrix.shape[0] != embedder.dim:
         return Relevance(min(1.0, 0.4 + lexical), None, round(lexical, 4), 0, None)
     bank = _bank_matrix(embedder, rmap)
-    a_vec = rmap.answer(embedder.embed([answer])[0])
+    vecs = embedder.embed([answer, q.text])
     cues = answer_topics(answer)
-    a_top = np.asarray([cues[t] for t in TOPICS], dtype=np.float64)
+    side = AnswerSide(rmap.answer(vecs[0]), vecs[0], np.asarray([cues[t] for t in TOPICS]),
+                      rmap.learned_topics(a_words))
     own_topics = question_topics(q.text, q.competencies)
-    own = rmap.question(embedder.embed([q.text]))[0]
-    own_sim = float(own @ a_vec)
-    z_own = float(rmap.logits(np.asarray([own_sim]), np.asarray([lexical]), a_top,
-                              np.asarray([topic_vector(own_topics)]))[0])
-    b_lex = np.asarray([len(w & a_words) / len(w) if w else 0.5 for w in bank.words])
-    z_bank = rmap.logits(bank.vecs @ a_vec, b_lex, a_top, bank.topics)
-    near_own = bank.vecs @ own
-    others = [i for i in range(len(bank.ids)) if bank.ids[i] != q.id and near_own[i] < 0.75]
-    closer = [i for i in others if z_bank[i] > z_own]
-    rank_share = len(closer) / max(1, len(others))
+    own = rmap.question(vecs[1:])[0]
+    own_sim = float(own @ side.mapped)
+    total = rmap.weight(q_words)
+    own_weighted = rmap.weight(q_words & a_words) / total if total > 0 else 0.5
+    bank_lex, bank_weighted = bank.overlap(a_words)
+    z = _logits(rmap, side,  # row 0 the asked question, then the bank's, in one pass
+                np.concatenate([[own_sim], bank.vecs @ side.mapped]),
+                np.concatenate([[float(vecs[1] @ side.raw)], bank.raw @ side.raw]),
+                np.concatenate([[lexical], bank_lex]), np.concatenate([[own_weighted], bank_weighted]),
+                np.hstack([np.asarray(topic_vector(own_topics))[:, None], bank.topics_t]))
+    z_own, z_bank = float(z[0]), z[1:]
+    others = (bank.vecs @ own < 0.75) & (bank.id_array != (q.id or ""))
+    closer = np.flatnonzero(others & (z_bank > z_own)).tolist()
+    rank_share = len(closer) / max(1, int(others.sum()))
     fit = _sigmoid(z_own)
     value = 0.1 + 0.65 * fit + 0.25 * (1.0 - rank_share) ** 2
     nearest = _nearest_other(closer, z_bank, z_own, fit, bank, own_topics)
@@ -224,6 +343,17 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
         rank_share=round(rank_share, 4),
         fit=round(fit, 4),
     )
+
+
+def _logits(rmap: RelevanceMap, a: AnswerSide, cos: NDArray[np.float64], raw: NDArray[np.float64],
+            lexical: NDArray[np.float64], weighted: NDArray[np.float64],
+            q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The pair model's log-odds that the answer was written for each question (one row each), from the
+    mapped and raw cosines, shared-word shares (plain, idf-weighted) and topic indicators (one column
+    per question; a crude cosine rule for a model file of another feature set)."""
+    if rmap.pair_w is None or rmap.pair_w.shape[0] != N_FEATURES:
+        return np.asarray(8.0 * cos - 2.0)
+    return pair_logits(rmap.pair_w, rmap.pair_b, cos, raw, lexical, weighted, a.topics, a.learned, q_topics_t)
 
 
 def _nearest_other(closer: list[int], z_bank: NDArray[np.float64], z_own: float, fit: float,
@@ -276,7 +406,7 @@ def cover_points(
 
 def _similar_point(
     label: str, text: str, sentences: Sequence[Sentence], vecs: NDArray[np.float64] | None,
-    embedder: Embedder | None, echo: set[str],
+    embedder: Embedder | None, echo: frozenset[str],
 ) -> PointCoverage:
     """Covered when a sentence means the point: shared words help only beside some similarity of
     meaning, and words the question itself uses do not count (echoing the question covers nothing)."""
