@@ -255,7 +255,7 @@ def score_inputs(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Spa
     pen = Penalties(content_words=f.quality.words - blamed, full_at=full_at, blame=f.blame,
                     fillers_per_100=f.per100(f.fillers), off_topic=off, vague=f.vagueness.value,
                     relevance=dims["relevance"].value, misses_points=f.point_share == 0.0,
-                    unsure_result=(1.0 - f.result_evidence) if holds_to_star(q, f.narrative) else 0.0)
+                    unsure_result=(1.0 - f.result_evidence) if q.type == "story" else 0.0)
     return dims, pen, gates
 
 
