@@ -257,6 +257,8 @@ def load_model() -> TypeModel:
         raise ModelUnavailableError(f"question-type weights are missing or unreadable: {err}") from err
 
 
+@lru_cache(maxsize=8192)
 def guess_type(text: str) -> TypeGuess:
-    """The type ``text`` asks for, with the cues that decided it (see :class:`TypeGuess`)."""
+    """The type ``text`` asks for, with the cues that decided it (see :class:`TypeGuess`). Remembered per
+    text: importing a bank asks about each question three times (type, topic checks, document summary)."""
     return load_model().guess(text)
