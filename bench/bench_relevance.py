@@ -11,22 +11,13 @@
 
 from __future__ import annotations
 
-import json
 import statistics
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def corpus() -> list[tuple[str, str]]:
-    out = []
-    for path in sorted((ROOT / "data" / "star").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            out.append((d["question"], d.get("sep", " ").join(s["text"] for s in d["segments"])))
-    return out
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_analyze import corpus  # noqa: E402  (the same 489 answers)
 
 
 def main() -> None:
