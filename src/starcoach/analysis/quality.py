@@ -19,7 +19,7 @@ import random
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -87,9 +87,18 @@ class ClassModel:
     bigrams: dict[str, int]
     total_uni: int
     total_bi: int
+    _cache: dict[tuple[str, str], float] = field(default_factory=dict, compare=False, repr=False)
 
     def pmi(self, a: str, b: str) -> float:
-        """Smoothed PMI of class ``b`` following class ``a``, clipped to [-2, 2]."""
+        """Smoothed PMI of class ``b`` following class ``a``, clipped to [-2, 2]; remembered per pair
+        (there are only a few hundred classes, and an answer asks for every adjacent pair)."""
+        key = (a, b)
+        hit = self._cache.get(key)
+        if hit is None:
+            hit = self._cache[key] = self._pmi(a, b)
+        return hit
+
+    def _pmi(self, a: str, b: str) -> float:
         joint = (self.bigrams.get(f"{a} {b}", 0) + 0.5) / self.total_bi
         pa = (self.unigrams.get(a, 0) + 1) / self.total_uni
         pb = (self.unigrams.get(b, 0) + 1) / self.total_uni
@@ -139,7 +148,7 @@ def sequence_pmi(toks: list[str]) -> float:
     return sum(model.pmi(a, b) for a, b in pairs) / len(pairs)
 
 
-def class_order_gap(toks: list[str]) -> float:
+def class_order_gap(toks: list[str], order: float | None = None) -> float:
     """Mean class PMI of the answer's order minus its expectation over every order of the same tokens
     (computed exactly from the class counts): about 0 for shuffled words whatever their vocabulary."""
     model = class_model()
@@ -149,7 +158,7 @@ def class_order_gap(toks: list[str]) -> float:
     counts = Counter(token_class(w) for w in toks)
     expected = sum(na * (nb - (a == b)) * model.pmi(a, b)
                    for a, na in counts.items() for b, nb in counts.items()) / (n * (n - 1))
-    return sequence_pmi(toks) - expected
+    return (sequence_pmi(toks) if order is None else order) - expected
 
 
 def word_order_gap(answer: str, known_share: PairShare) -> float:
@@ -165,18 +174,19 @@ def word_order_gap(answer: str, known_share: PairShare) -> float:
     return known_share(toks) - sum(shuffled) / SHUFFLES
 
 
-def is_salad(answer: str, toks: list[str], known_share: PairShare | None) -> bool:
+def is_salad(answer: str, toks: list[str], known_share: PairShare | None, order: float | None = None) -> bool:
     """Word salad: long enough, function words out of place, and (with a pair vocabulary) an order no
     better than shuffled; without one, a low class PMI."""
     if len(toks) < MIN_WORDS:
         return False
     fpmi = function_pmi(toks)
-    class_rule = sequence_pmi(toks) < SALAD_BELOW and fpmi < SALAD_FUNCTION_BELOW
+    order = sequence_pmi(toks) if order is None else order  # the caller may have it already
+    class_rule = order < SALAD_BELOW and fpmi < SALAD_FUNCTION_BELOW
     if known_share is None:
         return class_rule
     if fpmi >= SALAD_GAP_FUNCTION_BELOW or (len(toks) < SALAD_SURE_FROM and not class_rule):
         return False  # short notes without full stops look shuffled too: below 60 words both tests must agree
-    gap = class_order_gap(toks)
+    gap = class_order_gap(toks, order)
     # the word-pair gap of shuffled text stays above -0.2, so a class gap of 0.4 or more is no salad
     return gap < SALAD_ORDER_GAP_BELOW + 0.2 and gap + word_order_gap(answer, known_share) < SALAD_ORDER_GAP_BELOW
 
@@ -201,7 +211,7 @@ def assess(answer: str, question: str, min_words: int = MIN_WORDS,
         buzz_rate=round(buzz, 4),
         copy_share=round(copy, 4),
         too_short=n < min_words,
-        gibberish=is_salad(answer, toks, known_share),
+        gibberish=is_salad(answer, toks, known_share, order),
         stuffed=buzz >= 0.3 or (buzz >= 0.18 and order < 0.1),
         copied=copy >= 0.7,
     )
