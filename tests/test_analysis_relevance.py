@@ -226,3 +226,28 @@ def test_pair_logits_is_the_pair_features_sum() -> None:
     fast = pair_logits(rmap.pair_w, rmap.pair_b, cos, raw, lexical, weighted, a_topics, learned,
                        np.ascontiguousarray(q_topics.T))
     assert np.allclose(fast, x @ rmap.pair_w + rmap.pair_b)
+
+
+def test_answer_cue_scan_equals_the_case_insensitive_one() -> None:
+    """The fast case-sensitive scan of lower-cased text counts exactly what re.IGNORECASE counts, also
+    with letters that fold to ASCII only case-insensitively (long s, dotless i, Kelvin sign)."""
+    import math
+    import random
+
+    from starcoach.analysis import topics
+
+    def reference(answer: str) -> tuple[tuple[str, float], ...]:
+        low = answer.lower()
+        return tuple((t, round(1.0 - math.exp(-len(rx.findall(low)) / 2.0), 4))
+                     for t, rx in topics._ANSWER_CUES.items())
+
+    rng = random.Random(5)
+    base = ("I disagreed with my manager about the deadline, so I asked for feedback, mentored a junior "
+            "engineer, prioritized the backlog and learned to delegate. Stakeholders were happy; we shipped.")
+    odd = "\u017f\u0131\u0130\u212aKSsI "
+    for _ in range(200):
+        chars = list(base if rng.random() < 0.5 else base.upper())
+        for _ in range(25):
+            chars.insert(rng.randrange(len(chars) + 1), rng.choice(odd))
+        text = "".join(chars)
+        assert topics._answer_topics.__wrapped__(text) == reference(text)
