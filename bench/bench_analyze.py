@@ -29,6 +29,7 @@ import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
+from typing import TextIO
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWER_300 = (
@@ -87,15 +88,26 @@ def warm(items: list[tuple[str, str]]) -> tuple[list[float], float]:
     return times, (time.process_time() - cpu0) / max(1, len(items))
 
 
-def batch(items: list[tuple[str, str]], jobs: str | None = None) -> float:
-    exe = Path(sys.executable).with_name("starcoach")
-    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
-        for i, (q, a) in enumerate(items):
-            fh.write(json.dumps({"id": str(i), "question": q, "answer": a}) + "\n")
+def write_batch_input(items: list[tuple[str, str]], fh: TextIO) -> None:
+    """The JSON lines `starcoach analyze --batch` reads, ids in order."""
+    for i, (q, a) in enumerate(items):
+        fh.write(json.dumps({"id": str(i), "question": q, "answer": a}) + "\n")
+
+
+def batch_env(jobs: str | None) -> dict[str, str]:
+    """This environment with STARCOACH_JOBS set to ``jobs`` (or unset: the default number of workers)."""
     env = dict(os.environ)
     env.pop("STARCOACH_JOBS", None)
     if jobs is not None:
         env["STARCOACH_JOBS"] = jobs
+    return env
+
+
+def batch(items: list[tuple[str, str]], jobs: str | None = None) -> float:
+    exe = Path(sys.executable).with_name("starcoach")
+    with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as fh:
+        write_batch_input(items, fh)
+    env = batch_env(jobs)
     t0 = time.perf_counter()
     cpu0 = _children_cpu()
     subprocess.run([str(exe), "analyze", "--batch", fh.name], check=True, capture_output=True, env=env)

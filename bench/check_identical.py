@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +25,8 @@ SHARED = ROOT.parent / "shared" / "data"
 OUT = ROOT / "bench" / "out" / "identical"
 ORDER = ("situation", "task", "action", "result")
 EXE = Path(sys.executable).with_name("starcoach")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_analyze import batch_env, corpus, write_batch_input  # noqa: E402  (the bench's own helpers)
 
 
 def public_star() -> list[tuple[str, str]]:
@@ -44,11 +45,7 @@ def others() -> list[tuple[str, str]]:
         if line.strip():
             d = json.loads(line)
             out.append((d["question"], d["answer"]))
-    for path in sorted((ROOT / "data" / "star").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            d = json.loads(line)
-            out.append((d["question"], d.get("sep", " ").join(s["text"] for s in d["segments"])))
-    return out
+    return out + corpus()
 
 
 def one_process(item: tuple[str, str]) -> bytes:
@@ -66,13 +63,8 @@ def whole_process(items: list[tuple[str, str]]) -> bytes:
 def batch(items: list[tuple[str, str]], jobs: str | None) -> bytes:
     path = OUT / "batch-input.jsonl"
     with path.open("w", encoding="utf-8") as fh:
-        for i, (q, a) in enumerate(items):
-            fh.write(json.dumps({"id": str(i), "question": q, "answer": a}) + "\n")
-    env = dict(os.environ)
-    env.pop("STARCOACH_JOBS", None)
-    if jobs is not None:
-        env["STARCOACH_JOBS"] = jobs
-    run = subprocess.run([str(EXE), "analyze", "--batch", str(path)], capture_output=True, env=env,
+        write_batch_input(items, fh)
+    run = subprocess.run([str(EXE), "analyze", "--batch", str(path)], capture_output=True, env=batch_env(jobs),
                          check=False)
     return run.stdout + f"exit {run.returncode}\n".encode() + run.stderr
 

@@ -233,12 +233,13 @@ def test_answer_cue_scan_equals_the_case_insensitive_one() -> None:
     with letters that fold to ASCII only case-insensitively (long s, dotless i, Kelvin sign)."""
     import math
     import random
+    import re
 
     from starcoach.analysis import topics
 
     def reference(answer: str) -> tuple[tuple[str, float], ...]:
         low = answer.lower()
-        return tuple((t, round(1.0 - math.exp(-len(rx.findall(low)) / 2.0), 4))
+        return tuple((t, round(1.0 - math.exp(-len(re.compile(rx.pattern, re.IGNORECASE).findall(low)) / 2.0), 4))
                      for t, rx in topics._ANSWER_CUES.items())
 
     rng = random.Random(5)

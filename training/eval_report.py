@@ -33,12 +33,15 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from labeler_fit import emission_arrays
+from labeler_fit import FALSE_MISSING, emission_arrays
 from real_data import load_public_star, repo_folds
+from sklearn.linear_model import LogisticRegression
 from star_data import LABELS, Answer, examples, is_heldout, load_answers, speechify
 
 from starcoach.analysis import pipeline
-from starcoach.analysis.labeler import StarLabeler, load_labeler
+from starcoach.analysis.labeler import LABELS as LAB
+from starcoach.analysis.labeler import StarLabeler, load_labeler, marginals, presence_features, viterbi
+from starcoach.analysis.segment import split_sentences
 from starcoach.analysis.types import Analysis
 
 PARTS = ("situation", "action", "result")
@@ -215,10 +218,6 @@ def fold_labeler(train: list[Answer], shipped: StarLabeler, cache: Path | None =
 
 def _presence_rows(lab: StarLabeler, a: Answer) -> list[tuple[str, list[float], list[float]]]:
     """(variant, action features, result features) of a complete answer and its two cut versions."""
-    from starcoach.analysis.labeler import LABELS as LAB
-    from starcoach.analysis.labeler import marginals, presence_features, viterbi
-    from starcoach.analysis.segment import split_sentences
-
     out = []
     for variant, drop in (("full", ()), ("action", ("action",)), ("result", ("result",))):
         sents = [s.text for s in split_sentences(a.compose(drop)[0])]
@@ -233,9 +232,6 @@ def strict_presence(rows: list[tuple[int, str, list[float], list[float]]], fold:
                     lab: StarLabeler) -> StarLabeler:
     """Action/result presence detectors fitted on the other folds' public answers only (features from
     their own leave-repository-out labelers), threshold at the same false-missing share as training."""
-    from labeler_fit import FALSE_MISSING
-    from sklearn.linear_model import LogisticRegression
-
     out = dict(lab.presence_w)
     for col, part in ((2, "action"), (3, "result")):
         train = [r for r in rows if r[0] != fold and r[1] in ("full", part)]

@@ -19,7 +19,7 @@ from starcoach.analysis.concepts import humble_brag
 from starcoach.analysis.dimensions import Facts, all_dimensions
 from starcoach.analysis.embed import Embedder, default_embedder
 from starcoach.analysis.features import explicit_part, is_past, words
-from starcoach.analysis.labeler import load_labeler
+from starcoach.analysis.labeler import StarLabeler, load_labeler
 from starcoach.analysis.quality import assess
 from starcoach.analysis.questions import QuestionInfo, closing_check, resolve, weakness_check
 from starcoach.analysis.relevance import cover_points, relevance
@@ -68,8 +68,8 @@ def validate(answer: object) -> str:
     return answer
 
 
-def _label(texts: list[str]) -> tuple[list[tuple[str, float]], dict[str, float]]:
-    labels, presence = load_labeler().run(texts)
+def _label(lab: StarLabeler, texts: list[str]) -> tuple[list[tuple[str, float]], dict[str, float]]:
+    labels, presence = lab.run(texts)
     return _explicit_labels(texts, labels, presence)
 
 
@@ -195,7 +195,8 @@ def analyze(answer: str, question: Question | str | None = None, *,
 def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dict[str, list[Span]], list[Span]]:
     """Everything the scorer needs from one answer: labeled sentences, signals, question checks."""
     spans = split_sentences(text)
-    labels, presence = _label([s.text for s in spans])
+    lab = load_labeler()
+    labels, presence = _label(lab, [s.text for s in spans])
     sents = tuple(_drop_absent(
         [Sentence(s.text, s.start, s.end, lbl, conf) for s, (lbl, conf) in zip(spans, labels, strict=True)],
         presence))
@@ -210,7 +211,7 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
     results = [s for s in sents if s.star == "result"]
     own = signals.ownership(text, actions)
     words = signals.word_count(text)
-    quality = assess(text, q.text, MIN_WORDS.get(q.type, 25), load_labeler().known_pair_share)
+    quality = assess(text, q.text, MIN_WORDS.get(q.type, 25), lab.known_pair_share)
     rel = relevance(text, q, emb)
     points = tuple(cover_points(q, sents, lessons, emb))
     named = len(signals.named_things(text, sents))

@@ -22,8 +22,14 @@ from functools import lru_cache
 from starcoach.bank.classify import classify
 
 
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+def _rx(*patterns: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+
+
+def _low(*patterns: str) -> re.Pattern[str]:
+    """Answer cues: all lower-case ASCII, matched case-sensitively on lower-cased text (several times
+    faster than re.IGNORECASE, same matches once two letters are folded: see _FOLD)."""
+    return _rx(*patterns, flags=0)
 
 
 # Question phrasings classify() leaves without a competency; each adds the competencies it names.
@@ -77,64 +83,64 @@ _QUESTION_CUES: dict[str, re.Pattern[str]] = {
 
 # Words that tell a story of each kind (matched on lower-cased answers, whole words or stems).
 _ANSWER_CUES: dict[str, re.Pattern[str]] = {
-    "conflict": _rx(r"\bdisagree\w*", r"\bargu\w*", r"\bpush(ed)? ?back\b", r"\bconflict\w*", r"\btension\b",
+    "conflict": _low(r"\bdisagree\w*", r"\bargu\w*", r"\bpush(ed)? ?back\b", r"\bconflict\w*", r"\btension\b",
                     r"\bclash\w*", r"\bfriction\b", r"\bcompromise\w*", r"\bobject(ed|ion)\b", r"\bheated\b",
                     r"\bcommon ground\b", r"\b(his|her|their) (concerns?|side|point of view)\b",
                     r"\bperspective\b", r"\bfrustrat\w*", r"\bconcerns\b", r"\bmediat\w*"),
-    "failure": _rx(r"\bmistakes?\b", r"\bfail\w*", r"\bbroke\b", r"\bbroken\b", r"\broll(ed)? ?back\b",
+    "failure": _low(r"\bmistakes?\b", r"\bfail\w*", r"\bbroke\b", r"\bbroken\b", r"\broll(ed)? ?back\b",
                    r"\brollback\b", r"\bmy fault\b", r"\bpost-?mortem\b", r"\bwent wrong\b", r"\bregret\w*",
                    r"\bshould have\b", r"\bapologi[sz]\w*", r"\bowned up\b", r"\bmissed\b", r"\bmy error\b",
                    r"\bi forgot\b", r"\boverlooked\b", r"\bmy bug\b", r"\bi misread\b", r"\bi underestimated\b"),
-    "mentoring": _rx(r"\bmentor\w*", r"\bmentee\b", r"\bjunior\b", r"\bintern\w*", r"\bnew hire\b",
+    "mentoring": _low(r"\bmentor\w*", r"\bmentee\b", r"\bjunior\b", r"\bintern\w*", r"\bnew hire\b",
                      r"\btaught\b", r"\bteach\w*", r"\bcoach\w*", r"\bonboard\w*", r"\bpair(ed|ing)\b",
                      r"\bconfidence\b", r"\bgrew\b", r"\bgrowth\b", r"\bwalked (him|her|them) through\b",
                      r"\bnew grad\w*", r"\bstudent\w*"),
-    "feedback": _rx(r"\bfeedback\b", r"\bcritici\w*", r"\bcritique\w*", r"\bperformance review\b",
+    "feedback": _low(r"\bfeedback\b", r"\bcritici\w*", r"\bcritique\w*", r"\bperformance review\b",
                     r"\bone-on-one\b", r"\b1:1\b", r"\btold me (that )?i\b", r"\bblunt\w*"),
-    "leadership": _rx(r"\binitiative\b", r"\bnobody (had )?asked\b", r"\bvolunteer\w*", r"\btook the lead\b",
+    "leadership": _low(r"\binitiative\b", r"\bnobody (had )?asked\b", r"\bvolunteer\w*", r"\btook the lead\b",
                       r"\bi led\b", r"\bstepped up\b", r"\bon my own\b", r"\bi proposed\b", r"\bi drove\b",
                       r"\bownership\b", r"\bkick-?off\b"),
-    "ambiguity": _rx(r"\bunclear\b", r"\bambigu\w*", r"\bvague\b", r"\bno spec\w*", r"\bundefined\b",
+    "ambiguity": _low(r"\bunclear\b", r"\bambigu\w*", r"\bvague\b", r"\bno spec\w*", r"\bundefined\b",
                      r"\bassumptions?\b", r"\bopen questions\b", r"\bclarif\w*", r"\bno one knew\b",
                      r"\bnobody knew\b", r"\bwithout (clear|a clear)\b"),
-    "prioritization": _rx(r"\bpriorit\w*", r"\bbacklog\b", r"\burgent\w*", r"\btriag\w*", r"\bdeprioriti\w*",
+    "prioritization": _low(r"\bpriorit\w*", r"\bbacklog\b", r"\burgent\w*", r"\btriag\w*", r"\bdeprioriti\w*",
                           r"\bsaid no\b", r"\broadmap\b", r"\bimpact (and|vs\.?|versus) effort\b", r"\branked\b"),
-    "deadlines": _rx(r"\bdeadlines?\b", r"\blaunch date\b", r"\bdays? left\b", r"\bcrunch\b", r"\bovertime\b",
+    "deadlines": _low(r"\bdeadlines?\b", r"\blaunch date\b", r"\bdays? left\b", r"\bcrunch\b", r"\bovertime\b",
                      r"\bcut (the )?scope\b", r"\bon time\b", r"\bweekend\b", r"\btimeline\b", r"\bdue\b",
                      r"\bin time\b", r"\bpressure\b"),
-    "tradeoffs": _rx(r"\btrade-?offs?\b", r"\bversus\b", r"\bvs\.?\b", r"\boptions?\b", r"\bchose\b",
+    "tradeoffs": _low(r"\btrade-?offs?\b", r"\bversus\b", r"\bvs\.?\b", r"\boptions?\b", r"\bchose\b",
                      r"\bpros and cons\b", r"\bweigh\w*", r"\bdownside\b", r"\bcost of\b", r"\bsimpler\b"),
-    "disagree-manager": _rx(r"\bmy (manager|boss|supervisor|director|lead)\b", r"\bleadership\b"),
-    "influence": _rx(r"\bconvinc\w*", r"\bpersuad\w*", r"\bbuy-?in\b", r"\bskeptic\w*", r"\bchampion\w*",
+    "disagree-manager": _low(r"\bmy (manager|boss|supervisor|director|lead)\b", r"\bleadership\b"),
+    "influence": _low(r"\bconvinc\w*", r"\bpersuad\w*", r"\bbuy-?in\b", r"\bskeptic\w*", r"\bchampion\w*",
                      r"\bproposal\b", r"\badopt\w*", r"\bwin (them|him|her) over\b", r"\bwon over\b",
                      r"\bpilot\b", r"\bsold\b", r"\bdemo\w*"),
-    "communication": _rx(r"\bnon-?technical\b", r"\bexplain\w*", r"\banalog\w*", r"\bstakeholders?\b",
+    "communication": _low(r"\bnon-?technical\b", r"\bexplain\w*", r"\banalog\w*", r"\bstakeholders?\b",
                          r"\bexecutives?\b", r"\bplain (language|english|words)\b", r"\bdiagram\w*",
                          r"\bjargon\b", r"\bpresent\w*", r"\bslides?\b"),
-    "learning": _rx(r"\blearn\w*", r"\bcourses?\b", r"\btutorials?\b", r"\bramp(ed)? up\b", r"\bnew to\b",
+    "learning": _low(r"\blearn\w*", r"\bcourses?\b", r"\btutorials?\b", r"\bramp(ed)? up\b", r"\bnew to\b",
                     r"\bpicked up\b", r"\bstudied\b", r"\bread up\b", r"\bdocumentation\b", r"\bbooks?\b"),
-    "process": _rx(r"\bprocess\w*", r"\bautomat\w*", r"\bchecklists?\b", r"\btemplates?\b", r"\bworkflow\w*",
+    "process": _low(r"\bprocess\w*", r"\bautomat\w*", r"\bchecklists?\b", r"\btemplates?\b", r"\bworkflow\w*",
                    r"\bmanual\w*", r"\bstreamlin\w*", r"\brunbooks?\b", r"\bci\b", r"\bscripts?\b"),
-    "customer": _rx(r"\bcustomers?\b", r"\bclients?\b", r"\busers?\b", r"\bsupport tickets?\b",
+    "customer": _low(r"\bcustomers?\b", r"\bclients?\b", r"\busers?\b", r"\bsupport tickets?\b",
                     r"\bcomplain\w*", r"\bescalat\w*"),
-    "teamwork": _rx(r"\bteammates?\b", r"\btogether\b", r"\bcollaborat\w*", r"\bhelped (him|her|them)\b",
+    "teamwork": _low(r"\bteammates?\b", r"\btogether\b", r"\bcollaborat\w*", r"\bhelped (him|her|them)\b",
                     r"\bcoworkers?\b", r"\bcolleagues?\b", r"\bworkload\b", r"\bhis part\b", r"\bher part\b",
                     r"\btheir part\b"),
-    "motivation": _rx(r"\bpassion\w*", r"\bexcit\w*", r"\bmission\b", r"\blove\b", r"\bcareer\b",
+    "motivation": _low(r"\bpassion\w*", r"\bexcit\w*", r"\bmission\b", r"\blove\b", r"\bcareer\b",
                       r"\bmotivat\w*", r"\benjoy\w*"),
-    "ownership": _rx(r"\bowned\b", r"\bresponsib\w*", r"\baccountab\w*", r"\bend to end\b", r"\bproud\b",
+    "ownership": _low(r"\bowned\b", r"\bresponsib\w*", r"\baccountab\w*", r"\bend to end\b", r"\bproud\b",
                      r"\bnot my job\b", r"\bnobody owned\b"),
-    "technical-depth": _rx(r"\bbugs?\b", r"\bdebug\w*", r"\broot cause\b", r"\blatency\b", r"\bmemory\b",
+    "technical-depth": _low(r"\bbugs?\b", r"\bdebug\w*", r"\broot cause\b", r"\blatency\b", r"\bmemory\b",
                            r"\bprofil\w*", r"\blogs?\b", r"\bincidents?\b", r"\boutages?\b", r"\brace condition\b",
                            r"\bquer(y|ies)\b", r"\bdatabase\b", r"\bpipeline\b", r"\bcache\b", r"\bmodel\b",
                            r"\bproduction\b", r"\bpager\b", r"\bon-?call\b"),
-    "perseverance": _rx(r"\bkept (going|at it|trying|pushing)\b", r"\bpersist\w*", r"\bsetbacks?\b",
+    "perseverance": _low(r"\bkept (going|at it|trying|pushing)\b", r"\bpersist\w*", r"\bsetbacks?\b",
                         r"\bgave up\b", r"\bgive up\b", r"\bagain\b", r"\battempts?\b", r"\bblock(ed|ers?)\b",
                         r"\bobstacles?\b", r"\broadblocks?\b"),
-    "integrity": _rx(r"\bethic\w*", r"\bprivacy\b", r"\bhonest\w*", r"\bright thing\b", r"\brefused\b",
+    "integrity": _low(r"\bethic\w*", r"\bprivacy\b", r"\bhonest\w*", r"\bright thing\b", r"\brefused\b",
                      r"\bcompliance\b", r"\bsecurity\b", r"\bmislead\w*", r"\bcorners?\b", r"\bconsent\b",
                      r"\bwrong\b"),
-    "adaptability": _rx(r"\bpivot\w*", r"\breorg\w*", r"\bshifted\b", r"\badapt\w*", r"\bnew plan\b",
+    "adaptability": _low(r"\bpivot\w*", r"\breorg\w*", r"\bshifted\b", r"\badapt\w*", r"\bnew plan\b",
                         r"\bsudden\w*", r"\bchanged (direction|course|plans?)\b", r"\bscrapped\b",
                         r"\bredirect\w*"),
 }
@@ -156,11 +162,9 @@ def question_topics(text: str, known: tuple[str, ...] = ()) -> frozenset[str]:
     return frozenset(t for t in found if t in _ANSWER_CUES)
 
 
-# The answer side scans lower-cased text with case-sensitive copies of the (all lower-case ASCII) cue
-# patterns, which is several times faster than re.IGNORECASE. The two letters that stay as they are under
-# lower() yet match an ASCII letter case-insensitively (long s, dotless i) are folded first, so the counts
-# equal the case-insensitive ones exactly (tests/test_analysis_relevance.py checks it).
-_ANSWER_PLAIN: dict[str, re.Pattern[str]] = {t: re.compile(rx.pattern) for t, rx in _ANSWER_CUES.items()}
+# The two letters that stay as they are under lower() yet match an ASCII letter case-insensitively (long s,
+# dotless i) are folded first, so the case-sensitive answer cues count exactly what re.IGNORECASE would
+# (tests/test_analysis_relevance.py checks it).
 _FOLD = str.maketrans({"\u017f": "s", "\u0131": "i"})
 
 
@@ -172,7 +176,7 @@ def answer_topics(answer: str) -> dict[str, float]:
 @lru_cache(maxsize=8)  # one analysis asks twice (relevance, reflective-story check): scan once
 def _answer_topics(answer: str) -> tuple[tuple[str, float], ...]:
     low = answer.lower().translate(_FOLD)
-    return tuple((t, round(1.0 - math.exp(-len(rx.findall(low)) / 2.0), 4)) for t, rx in _ANSWER_PLAIN.items())
+    return tuple((t, round(1.0 - math.exp(-len(rx.findall(low)) / 2.0), 4)) for t, rx in _ANSWER_CUES.items())
 
 
 def topic_match(q_topics: frozenset[str], a_topics: dict[str, float]) -> tuple[float, float]:
