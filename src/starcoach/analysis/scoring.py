@@ -73,7 +73,7 @@ FILLER_PENALTY = 0.4  # points per filler per 100 words, on top of the delivery 
 FILLER_PENALTY_MAX = 12.0
 OFF_TOPIC_PENALTY = 30.0
 VAGUE_PENALTY = 25.0
-RESULT_PENALTY = 8.0  # a story whose ending reads more like an action than an outcome
+RESULT_PENALTY = 12.0  # a story whose ending reads more like an action than an outcome
 RELEVANCE_CAP_BELOW = 0.375  # relevance 1-2 of 5: however good the story, it answers something else
 RELEVANCE_CAP_BASE = 10.0
 
