@@ -163,8 +163,14 @@ def specificity(f: Facts) -> Scored:
     # every number adds a little, less the more there are (no cliff where extra detail stops counting)
     v = 0.25 + min(0.4, f.per100(f.named) * 0.06) + 0.2 * (1 - math.exp(-f.per100(f.numbers)))
     v += 0.15 * (1 - 0.3 ** f.numbers) - min(0.4, vague * 0.12) - 0.3 * f.vagueness.value
-    why = f"{f.named} named systems or concrete nouns and {f.numbers} numbers; {f.vague} vague words."
+    why = (f"{_count(f.named, 'named system or concrete noun', 'named systems or concrete nouns')} and "
+           f"{_count(f.numbers, 'number')}; {_count(f.vague, 'vague word')}.")
     return Scored(clamp(v), why)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 number', '3 numbers'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def ownership(f: Facts) -> Scored:
