@@ -290,3 +290,14 @@ def test_a_failing_system_is_not_a_mistake_story_that_owes_a_lesson() -> None:
     assert not facts.expects_reflection
     slipped = SYSTEM_FAILURE.replace("Last spring our", "Last spring I missed a config change, and our")
     assert gather(slipped, q, None)[0].expects_reflection
+
+
+def test_a_short_method_answer_is_asked_for_its_method_not_a_star_story() -> None:
+    # A method answer with a past-tense example is still a method answer: the length tip asks for the
+    # approach and an example (before: "give the situation, your actions and the result").
+    text = ("I start by asking what the deadline protects, then sort the remaining work into must-have and "
+            "nice-to-have with the product manager, and I tell my lead the moment I see a risk. Last quarter "
+            "we had two weeks to ship SSO for a customer; we dropped the audit page and shipped on time.")
+    a = analyze(text, "How do you handle tight deadlines?", embedder=None)
+    tip = next(s for s in a.suggestions if "seconds this is short" in s)
+    assert "your approach and one concrete example" in tip and "situation" not in tip

@@ -145,8 +145,9 @@ def _signal_suggestions(f: Facts, spans: dict[str, list[Span]]) -> list[tuple[st
         out.append(("delivery", f"At about {f.seconds:.0f} seconds this runs long: aim for 60-120 s "
                                 "(150-300 words)."))
     elif f.seconds < 45 and f.qtype != "closing":
-        what = ("the situation, your actions and the result" if f.qtype == "story" or f.narrative
-                else "your approach and one concrete example")
+        what = {"story": "the situation, your actions and the result",
+                "self": "what you do now, what brought you here and why this role"}.get(
+                    f.qtype, "your approach and one concrete example")
         out.append(("delivery", f"At about {f.seconds:.0f} seconds this is short: give {what} in 60-120 s."))
     if f.relevance.nearest_other and f.relevance.rank_share >= 0.6:
         out.append(("relevance", f'This reads like an answer to "{f.relevance.nearest_other}": say how '
