@@ -301,3 +301,18 @@ def test_a_short_method_answer_is_asked_for_its_method_not_a_star_story() -> Non
     a = analyze(text, "How do you handle tight deadlines?", embedder=None)
     tip = next(s for s in a.suggestions if "seconds this is short" in s)
     assert "your approach and one concrete example" in tip and "situation" not in tip
+
+
+def test_a_self_answer_of_claims_is_not_credited_with_an_example() -> None:
+    # "We did a bunch of stuff with the cloud" is not an example (before: any action-labeled sentence
+    # counted, structure 4/5 "Backed by a concrete example"); a real one names what happened.
+    q = "Tell me about yourself"
+    vague = ("I have worked on a lot of different projects and I am a very hard worker. I like solving problems "
+             "and working with people. In my last job we did a bunch of stuff with the cloud and things went "
+             "pretty well overall. I would be a great fit because I am passionate and I learn fast.")
+    concrete = vague.replace("we did a bunch of stuff with the cloud and things went pretty well overall",
+                             "I moved our billing jobs to AWS Batch and cut the monthly bill by 30%")
+    a, b = analyze(vague, q, embedder=None), analyze(concrete, q, embedder=None)
+    assert a.dimensions["structure"].why.startswith("Claims without a concrete example")
+    assert b.dimensions["structure"].why == "Backed by a concrete example."
+    assert a.dimensions["structure"].score < b.dimensions["structure"].score

@@ -122,7 +122,8 @@ def _structure_self(f: Facts) -> Scored:
             why = "Names a real weakness and what you are doing about it."
         return Scored(clamp(v), why)
     ps = f.point_share if f.point_share is not None else 0.5
-    example = f.has("action") or f.has("result")
+    # an example is something that happened, told with at least one concrete detail
+    example = (f.has("action") or f.has("result")) and (f.numbers + f.named > 0 or f.outcome)
     v = 0.3 + 0.4 * ps + 0.3 * example
     why = "Backed by a concrete example." if example else "Claims without a concrete example to back them."
     return Scored(clamp(v), why)
@@ -152,7 +153,8 @@ def relevance(f: Facts) -> Scored:
     elif v >= 0.625:  # scores 4-5
         why = "Stays on the question that was asked."
     elif v >= 0.375:  # score 3
-        why = "On the question, but say outright how the story answers it (echo the question's words)."
+        tie = "say outright how the story answers it" if f.qtype == "story" else "tie what you say to it outright"
+        why = f"On the question, but {tie} (echo the question's words)."
     else:
         why = "Only loosely tied to the question; say how the story answers it."
     return Scored(clamp(v), why)
