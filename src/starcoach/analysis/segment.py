@@ -110,10 +110,13 @@ def _trim(text: str, a: int, b: int) -> tuple[int, int]:
 
 def _is_abbrev(text: str, cut: int) -> bool:
     """True when the punctuation just before ``cut`` ends an abbreviation or an initial."""
-    m = re.search(r"(\S+)$", text[:cut])
-    if not m:
+    end = cut - 1 if text[cut - 1:cut] == "\n" else cut  # the run of non-space at the end (\S+$)
+    start = end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    if start == end:
         return False
-    word = m.group(1).rstrip(".!?\"')]\u201d\u2019").lower()
+    word = text[start:end].rstrip(".!?\"')]\u201d\u2019").lower()
     return word in _ABBREV or (len(word) == 1 and word.isalpha() and word != "i")
 
 

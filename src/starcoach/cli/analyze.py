@@ -302,6 +302,22 @@ def analyze_audio(audio: Path, source: str | None, question: str | None, as_json
     render_speech(common.out, speech)
 
 
+_FREEZE_AT_EXIT: list[bool] = []
+
+
+def _freeze_at_exit() -> None:
+    """Freeze the heap when the process exits: the interpreter then skips collecting the reference
+    cycles of every module and model the analyzer loaded (about 20 ms of a 0.45 s command); the OS
+    frees the memory anyway. Output is flushed first, as always; only cyclic objects' finalizers are
+    skipped, and nothing the analyzer holds needs one."""
+    if not _FREEZE_AT_EXIT:
+        import atexit
+        import gc
+
+        _FREEZE_AT_EXIT.append(True)
+        atexit.register(gc.freeze)
+
+
 def _before_numpy() -> None:
     """One BLAS thread: the analyzer's matrices are tiny, and starting OpenBLAS's thread pool costs
     about 40 ms of a 0.5 s command (and oversubscribes the CPUs when ``--batch`` runs a worker per
@@ -325,6 +341,7 @@ def register(app: typer.Typer) -> None:
         from starcoach.analysis import preload
 
         preload.start()  # the models load in the background while the analyzer is imported
+        _freeze_at_exit()
         if audio is not None:
             analyze_audio(audio, source, question, as_json)
             return
