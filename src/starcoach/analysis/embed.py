@@ -102,7 +102,13 @@ class StaticEmbedder:
         for w in words:
             hit = cache.get(w)
             if hit is None:
-                hit = cache[w] = self._tok.encode(w, add_special_tokens=False).ids
+                # the BPE model on the normalized word ("▁" + word): the ids encode() gives, at a third
+                # of the cost (no Encoding with offsets, masks and type ids is built)
+                try:
+                    hit = [t.id for t in self._tok.model.tokenize("\u2581" + w)]
+                except UnicodeEncodeError:  # a lone surrogate: encode() raises its own error, as it did
+                    hit = self._tok.encode(w, add_special_tokens=False).ids
+                cache[w] = hit
             out += hit
         return out
 
