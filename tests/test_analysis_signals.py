@@ -156,3 +156,15 @@ def test_text_lower_lengthens_is_matched_with_ignorecase() -> None:
     text = "\u0130 think we shipped 40% faster, K\u0130ND OF."  # a dotted capital I lowers to two characters
     assert [s.text for s in signals.hedges(text)] == ["\u0130 think", "K\u0130ND OF"]
     assert [s.text for s in signals.numbers(text)] == ["40%"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZk9 .-/_'js py io\u00e9\u0130x2")) | st.characters(), max_size=80))
+def test_named_things_match_the_plain_patterns(text: str) -> None:
+    """The capitalised-word pattern written letter first, and the skipped search for versioned names
+    when the text lacks what it needs, find what the plain patterns find."""
+    import re
+
+    caps = r"\b[A-Z][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*\b"
+    assert [m.span() for m in signals._CAPITALISED.finditer(text)] == [m.span() for m in re.finditer(caps, text)]
+    if re.search(r"\b[a-z]+\d[\w.]*\b|\b\w+\.(?:js|py|io)\b", text):
+        assert signals._LETTER_DIGIT.search(text) or any(x in text for x in (".js", ".py", ".io"))

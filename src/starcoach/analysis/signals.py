@@ -258,12 +258,19 @@ def vague(text: str) -> list[Span]:
     return find(VAGUE_RE, text)
 
 
+# A capitalised word (\b[A-Z]...: no word character before it), written with the letter first so that
+# the search skips to capitals instead of trying every position
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*\b")
+_VERSIONED = re.compile(r"\b[a-z]+\d[\w.]*\b|\b\w+\.(?:js|py|io)\b")  # v2, s3, node.js
+_LETTER_DIGIT = re.compile(r"[a-z]\d")  # what the first alternative needs; the second needs .js, .py or .io
+
+
 def named_things(text: str, sentences: Sequence[Sentence]) -> list[Span]:
     """Named systems and concrete technical nouns: capitalised words not opening a sentence, acronyms,
     tokens with digits or dots (v2, S3, node.js) and a lexicon of common engineering nouns."""
     starts = {s.start for s in sentences}
     out: dict[int, Span] = {}
-    for m in re.finditer(r"\b[A-Z][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*\b", text):
+    for m in _CAPITALISED.finditer(text):
         tok = m.group(0)
         if m.start() in starts or tok in ("I", "I'm") or len(tok) < 2:
             continue
@@ -271,8 +278,9 @@ def named_things(text: str, sentences: Sequence[Sentence]) -> list[Span]:
         if prev.strip() in (".", "!", "?", ":", "-", "*"):
             continue
         out[m.start()] = Span(tok, m.start(), m.end())
-    for m in re.finditer(r"\b[a-z]+\d[\w.]*\b|\b\w+\.(?:js|py|io)\b", text):
-        out.setdefault(m.start(), Span(m.group(0), m.start(), m.end()))
+    if _LETTER_DIGIT.search(text) or ".js" in text or ".py" in text or ".io" in text:  # else it cannot match
+        for m in _VERSIONED.finditer(text):
+            out.setdefault(m.start(), Span(m.group(0), m.start(), m.end()))
     for sp in find(TECH_RE, text):
         out.setdefault(sp.start, sp)
     return [out[k] for k in sorted(out)]
