@@ -62,3 +62,11 @@ def test_abbreviation_check_reads_the_word_as_the_regex_did(text: str, cut: int)
     word = m.group(1).rstrip(".!?\"')]\u201d\u2019").lower() if m else None
     want = word is not None and (word in _ABBREV or (len(word) == 1 and word.isalpha() and word != "i"))
     assert _is_abbrev(text, cut) == want
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab. \n\t\u00a0\u1680\u2028\u3000\x1c\x85\u200b")) | st.characters()))
+def test_split_counts_the_same_words_as_the_token_pattern(text: str) -> None:
+    """segment.py counts words with str.split(); its cuts are where \\S+ tokens end."""
+    import re
+
+    assert len(text.split()) == len(re.findall(r"\S+", text))

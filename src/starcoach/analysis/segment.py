@@ -153,9 +153,9 @@ def _break_candidates(tokens: list[str]) -> list[bool]:
 
 def _split_clauses(text: str, a: int, b: int, min_words: int, max_words: int) -> list[tuple[int, int]]:
     """Cut one long run of words into clauses at discourse markers (greedy, bounded lengths)."""
-    matches = list(_TOKEN.finditer(text, a, b))
-    if len(matches) <= max_words:
+    if len(text[a:b].split()) <= max_words:  # str.split() cuts where \S+ tokens end: same count, faster
         return [(a, b)]
+    matches = list(_TOKEN.finditer(text, a, b))
     cands = _break_candidates([m.group(0) for m in matches])
     cuts: list[int] = []
     last = 0
@@ -171,7 +171,7 @@ def _split_clauses(text: str, a: int, b: int, min_words: int, max_words: int) ->
 
 
 def _is_speech(text: str, a: int, b: int) -> bool:
-    words = len(_TOKEN.findall(text, a, b))
+    words = len(text[a:b].split())  # the \S+ tokens
     return words >= SPEECH_MIN_WORDS and not re.search(r"[.!?]", text[a:b])
 
 
