@@ -200,11 +200,23 @@ def _run_tasks(tasks: list[BatchTask]) -> Iterator[BatchResult]:
         return
     _warm_up()
     sys.stdout.flush()  # a forked worker flushes its inherited buffers when it exits
-    chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    chunks = _chunks(tasks, jobs)
     # An executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging.
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         for done in pool.map(_analyze_chunk, chunks):
             yield from done
+
+
+def _chunks(tasks: list[BatchTask], jobs: int) -> list[list[BatchTask]]:
+    """Consecutive slices of at most CHUNK tasks, shrinking toward the end (about a quarter of what is
+    left per worker) so that the workers run out of work together rather than one chunk apart."""
+    out: list[list[BatchTask]] = []
+    at = 0
+    while at < len(tasks):
+        size = min(CHUNK, max(1, (len(tasks) - at) // (4 * jobs)))
+        out.append(tasks[at:at + size])
+        at += size
+    return out
 
 
 def _warm_up() -> None:
