@@ -58,6 +58,9 @@ class Auto(enum.Enum):
 AUTO = Auto.EMBEDDER
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # controls but tab and line breaks; U+FFFD
+
+
 def validate(answer: object) -> str:
     """Return the answer text or raise AnswerError with one clear line."""
     if isinstance(answer, bytes | bytearray):
@@ -69,7 +72,7 @@ def validate(answer: object) -> str:
                           "(about 3,000 words)")
     if not answer.strip():
         raise AnswerError("the answer is empty")
-    controls = sum(1 for c in answer if (ord(c) < 32 and c not in "\t\n\r") or c == "\ufffd")
+    controls = len(_CONTROLS.findall(answer))
     if "\x00" in answer or controls > max(2, len(answer) // 100):
         raise AnswerError("the answer looks like binary data, not text")
     if not re.search(r"[^\W\d_]", answer):
