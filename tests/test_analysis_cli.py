@@ -60,6 +60,22 @@ def test_batch_writes_one_line_per_answer_and_reports_bad_lines(tmp_path: Path, 
     assert "Traceback" not in r.stderr
 
 
+def test_a_broken_json_escape_is_one_clear_line_not_a_traceback(tmp_path: Path, starcoach_home: Path) -> None:
+    # JSON can carry a lone surrogate ("\\ud800"); no encoder takes it (before: a tokenizer traceback)
+    batch = tmp_path / "in.jsonl"
+    batch.write_text('{"id": "a", "question": "q", "answer": "I fixed it \\ud800 for the team."}\n'
+                     '{"id": "b", "question": "Why \\udfff?", "answer": "I fixed the flaky deploy job."}\n'
+                     + json.dumps({"id": "c", "question": "How do you handle tight deadlines?", "answer": ANSWER})
+                     + "\n", encoding="utf-8")
+    r = sc("analyze", "--batch", str(batch), home=starcoach_home)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert [json.loads(x)["id"] for x in r.stdout.splitlines()] == ["c"]
+    errors = r.stderr.strip().splitlines()
+    assert len(errors) == 2
+    assert ":1: the answer contains a broken character" in errors[0]
+    assert ":2: the question contains a broken character" in errors[1]
+
+
 def test_binary_file_is_one_clear_error(tmp_path: Path, starcoach_home: Path) -> None:
     f = tmp_path / "blob.bin"
     f.write_bytes(bytes(range(256)) * 8)

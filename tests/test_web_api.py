@@ -165,6 +165,8 @@ def test_analyze_follows_the_analysis_contract(api: TestClient) -> None:
         (b'{"answer": "x", "extra": 1}', 422, "extra"),
         (b'{"answer": "   "}', 400, "empty"),
         (b"[1, 2]", 422, "request"),
+        (b'{"answer": "I fixed the build \\ud800 for the team."}', 422, "valid string"),
+        (b'{"answer": "I fixed the build for the team.", "question": "Why \\udfff?"}', 422, "valid string"),
     ],
 )
 def test_malformed_analyze_requests_are_readable_4xx(api: TestClient, body: bytes, status: int, word: str) -> None:

@@ -59,6 +59,15 @@ AUTO = Auto.EMBEDDER
 
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # controls but tab and line breaks; U+FFFD
+_SURROGATE = re.compile("[\ud800-\udfff]")  # only JSON's "\\ud800" escapes make these; no encoder takes them
+
+
+def reject_broken_text(text: str, what: str) -> None:
+    """Raise AnswerError when ``text`` holds an unpaired UTF-16 surrogate (it cannot be encoded)."""
+    bad = _SURROGATE.search(text)
+    if bad is not None:
+        raise AnswerError(f"the {what} contains a broken character (an unpaired \\u{ord(bad[0]):04x} escape); "
+                          "send it as UTF-8 text")
 
 
 def validate(answer: object) -> str:
@@ -72,6 +81,7 @@ def validate(answer: object) -> str:
                           "(about 3,000 words)")
     if not answer.strip():
         raise AnswerError("the answer is empty")
+    reject_broken_text(answer, "answer")
     controls = len(_CONTROLS.findall(answer))
     if "\x00" in answer or controls > max(2, len(answer) // 100):
         raise AnswerError("the answer looks like binary data, not text")
@@ -208,6 +218,8 @@ def analyze(answer: str, question: Question | str | None = None, *,
             embedder: Embedder | Auto | None = AUTO) -> Analysis:
     """Analyze one answer to one question (a bank Question, free text, or None)."""
     text = validate(answer)
+    if isinstance(question, str):
+        reject_broken_text(question, "question")
     emb = default_embedder() if isinstance(embedder, Auto) else embedder
     if isinstance(question, Question) and question.type == "knowledge":
         from starcoach.analysis import knowledge  # graded by the model answer's points, not STAR
