@@ -117,6 +117,7 @@ class RelevanceMap:
     topic_vocab: dict[str, int] = field(default_factory=dict)  # answer word -> row of topic_w
     topic_w: NDArray[np.float64] | None = None  # (words, len(TOPICS)) learned word -> topic log-odds
     topic_b: NDArray[np.float64] | None = None  # (len(TOPICS),)
+    prior: ReferenceAnswers | None = None  # how well a question fits answers in general (see question_prior)
 
     def answer(self, vec: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(_unit(vec - self.answer_mean) @ self.matrix)
@@ -135,6 +136,51 @@ class RelevanceMap:
         rows = [self.topic_vocab[w] for w in answer_words if w in self.topic_vocab]
         z = self.topic_w[rows].sum(axis=0) + self.topic_b
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
+
+
+@dataclass(frozen=True, eq=False)
+class ReferenceAnswers:
+    """Our own training answers, summarised so that the pair model's mean log-odds over all of them
+    can be computed for any question in a few array operations: the linear features from means, the
+    topic maxima from the per-answer topic rows. ``alpha`` is how much of that prior is taken off a
+    question's log-odds (chosen by cross-fitting in training/train_relevance.py), ``center`` the mean
+    prior over the bank's questions, so that a typical question's log-odds do not move."""
+
+    mapped_mean: NDArray[np.float64]  # mean mapped answer vector
+    raw_mean: NDArray[np.float64]  # mean raw answer vector
+    df: dict[str, float]  # content word -> share of the answers using it (words in two answers or more)
+    topics: NDArray[np.float64]  # (answers, len(TOPICS)) cue scores
+    learned: NDArray[np.float64]  # (answers, len(TOPICS)) learned topic probabilities
+    alpha: float = 0.0
+    center: float = 0.0
+
+    def mean_features(self, cos: NDArray[np.float64], raw: NDArray[np.float64], q_words: Sequence[frozenset[str]],
+                      idf: RelevanceMap, q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
+        """(questions, N_FEATURES): the mean pair-feature row over the reference answers, for questions
+        given by their cosines with the mean answer vectors, content words and topics (topic, question)."""
+        lex = np.asarray([sum(self.df.get(w, 0.0) for w in ws) / len(ws) if ws else 0.5 for ws in q_words])
+        tot = [idf.weight(ws) for ws in q_words]
+        wlex = np.asarray([sum(idf.idf.get(w, idf.idf_unknown) * self.df.get(w, 0.0) for w in ws) / t if t > 0
+                           else 0.5 for ws, t in zip(q_words, tot, strict=True)])
+        prod = self.topics[:, :, None] * q_topics_t[None, :, :]  # (answers, topics, questions)
+        outside = (self.topics[:, :, None] * (1.0 - q_topics_t)[None, :, :]).max(axis=1).mean(axis=0)
+        fitted = self.learned[:, :, None] * q_topics_t[None, :, :]
+        mean = (fitted.sum(axis=1) / np.maximum(q_topics_t.sum(axis=0), 1.0)[None, :]).mean(axis=0)
+        return np.column_stack([cos, raw, lex, wlex, prod.mean(axis=0).T, prod.max(axis=1).mean(axis=0), outside,
+                                fitted.max(axis=1).mean(axis=0), mean])
+
+
+def question_prior(rmap: RelevanceMap, q_vecs: NDArray[np.float64], q_raw: NDArray[np.float64],
+                   q_words: Sequence[frozenset[str]], q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Per question, the pair model's mean log-odds over our own answers: how much any answer seems to
+    fit it. A broad question ("your proudest project") fits most stories; without this prior an answer
+    moved to it would look more on topic than under the specific question it was written for. Zeros
+    without that part of the model."""
+    ref = rmap.prior
+    if ref is None or rmap.pair_w is None or rmap.pair_w.shape[0] != N_FEATURES:
+        return np.zeros(q_vecs.shape[0])
+    x = ref.mean_features(q_vecs @ ref.mapped_mean, q_raw @ ref.raw_mean, q_words, rmap, q_topics_t)
+    return np.asarray(x @ rmap.pair_w + rmap.pair_b)
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +252,20 @@ def _from_arrays(data: dict[str, NDArray[np.generic]]) -> RelevanceMap:
         topic_vocab={str(w): i for i, w in enumerate(data["topic_words"])} if "topic_words" in data else {},
         topic_w=np.asarray(data["topic_w"], dtype=np.float64) if "topic_w" in data else None,
         topic_b=np.asarray(data["topic_b"], dtype=np.float64) if "topic_b" in data else None,
+        prior=_reference(data),
+    )
+
+
+def _reference(data: dict[str, NDArray[np.generic]]) -> ReferenceAnswers | None:
+    if "ref_mapped_mean" not in data:
+        return None
+    return ReferenceAnswers(
+        mapped_mean=np.asarray(data["ref_mapped_mean"], dtype=np.float64),
+        raw_mean=np.asarray(data["ref_raw_mean"], dtype=np.float64),
+        df=dict(zip((str(w) for w in data["ref_df_words"]), (float(v) for v in data["ref_df_values"]), strict=True)),
+        topics=np.asarray(data["ref_topics"], dtype=np.float64),
+        learned=np.asarray(data["ref_learned"], dtype=np.float64),
+        alpha=float(data["prior_alpha"]), center=float(data["prior_center"]),
     )
 
 
@@ -225,6 +285,7 @@ class BankVectors:
     weights: NDArray[np.float64]  # idf weight of each question's content words
     topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
     topics_t: NDArray[np.float64]  # the same as (len(TOPICS), questions), contiguous
+    prior: NDArray[np.float64]  # (questions,) question_prior of each
     topic_sets: tuple[frozenset[str], ...]
 
     def overlap(self, answer_words: frozenset[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -252,10 +313,11 @@ def bank_key(embedder_name: str) -> str:
 def bank_arrays(embedder: Embedder, rmap: RelevanceMap) -> dict[str, NDArray[np.float64]]:
     """The bank's question vectors (centred and raw) and topic indicators, as stored in the weights."""
     qs = bank_questions()
-    raw = embedder.embed([q.text for q in qs])
-    topics = [topic_vector(question_topics(q.text, q.competencies)) for q in qs]
-    return {"vecs": rmap.question(raw), "raw": np.asarray(raw, dtype=np.float64),
-            "topics": np.asarray(topics, dtype=np.float64)}
+    raw = np.asarray(embedder.embed([q.text for q in qs]), dtype=np.float64)
+    topics = np.asarray([topic_vector(question_topics(q.text, q.competencies)) for q in qs], dtype=np.float64)
+    vecs = rmap.question(raw)
+    prior = question_prior(rmap, vecs, raw, [content_words(q.text) for q in qs], np.ascontiguousarray(topics.T))
+    return {"vecs": vecs, "raw": raw, "topics": topics, "prior": prior}
 
 
 def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
@@ -268,7 +330,7 @@ def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
     qs = bank_questions()
     stored = rmap.bank_arrays
     fresh = (rmap.bank_key == bank_key(embedder.name) and stored.get("vecs") is not None
-             and stored["vecs"].shape == (len(qs), embedder.dim))
+             and stored["vecs"].shape == (len(qs), embedder.dim) and stored.get("prior") is not None)
     arrays = stored if fresh else bank_arrays(embedder, rmap)
     words_ = [content_words(q.text) for q in qs]
     vocab = {w: i for i, w in enumerate(sorted(set().union(*words_)))}
@@ -283,6 +345,7 @@ def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
         idf=np.asarray([rmap.idf.get(w, rmap.idf_unknown) for w in vocab]),
         sizes=incidence.sum(axis=0), weights=np.asarray([rmap.weight(w) for w in words_]),
         topics=arrays["topics"], topics_t=np.ascontiguousarray(arrays["topics"].T), topic_sets=sets,
+        prior=arrays["prior"],
     )
     if len(_BANK_CACHE) > 4:
         _BANK_CACHE.clear()
@@ -327,6 +390,11 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
                 np.concatenate([[float(vecs[1] @ side.raw)], bank.raw @ side.raw]),
                 np.concatenate([[lexical], bank_lex]), np.concatenate([[own_weighted], bank_weighted]),
                 np.hstack([np.asarray(topic_vector(own_topics))[:, None], bank.topics_t]))
+    ref = rmap.prior
+    if ref is not None and ref.alpha:  # net of how well each question fits answers in general
+        own_t = np.asarray(topic_vector(own_topics))[:, None]
+        z_prior = question_prior(rmap, own[None, :], vecs[1:2], [q_words], own_t)
+        z = z - ref.alpha * (np.concatenate([z_prior, bank.prior]) - ref.center)
     z_own, z_bank = float(z[0]), z[1:]
     others = (bank.vecs @ own < 0.75) & (bank.id_array != (q.id or ""))
     closer = np.flatnonzero(others & (z_bank > z_own)).tolist()
