@@ -9,7 +9,9 @@ strongly the answer talks about it (topics.py), with the strongest such cue insi
 question's topics, and a learned probability per topic that the answer's words belong to a question
 probing it (maximum and mean over the question's topics). The same model scores every other
 question of the bundled bank, and the share that fits the answer better ("rank_share") is the
-second half of the value. The bank's vectors and topics ship in the weights file under a hash of the
+second half of the value. Each question's log-odds are first taken net of a question prior (the
+model's mean log-odds over our own training answers, see :func:`question_prior`), so a broad question
+does not out-fit the specific one an answer was written for. The bank's vectors and topics ship in the weights file under a hash of the
 bank and the embedder, so a cold process does not embed the bank (recomputed when the bank changes).
 Another question is only named ("reads like an answer to ...") on strong evidence: low fit, a wide
 margin, and no competency shared with the question asked. Without an embedder only the shared words
