@@ -289,8 +289,9 @@ def test_question_prior_is_the_mean_pair_logit_over_the_reference_answers() -> N
 
 @needs_embedder
 @pytest.mark.parametrize("answer", ["mentor", "conflict"])
-@pytest.mark.parametrize("broad", ["Tell me about a project you are proud of.", "What is your greatest accomplishment?",
-                                   "Tell me about a challenging project.", "Tell me about a time you showed leadership."])
+@pytest.mark.parametrize("broad", ["Tell me about a project you are proud of.",
+                                   "What is your greatest accomplishment?", "Tell me about a challenging project.",
+                                   "Tell me about a time you showed leadership."])
 def test_a_short_story_moved_to_a_broad_question_scores_lower(answer: str, broad: str) -> None:
     """A broad question fits most stories; a short story written for a specific question must still
     score lower under it (before the question prior and the relevance penalty after the brevity cap

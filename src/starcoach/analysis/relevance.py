@@ -11,8 +11,8 @@ probing it (maximum and mean over the question's topics). The same model scores 
 question of the bundled bank, and the share that fits the answer better ("rank_share") is the
 second half of the value. Each question's log-odds are first taken net of a question prior (the
 model's mean log-odds over our own training answers, see :func:`question_prior`), so a broad question
-does not out-fit the specific one an answer was written for. The bank's vectors and topics ship in the weights file under a hash of the
-bank and the embedder, so a cold process does not embed the bank (recomputed when the bank changes).
+does not out-fit the specific one an answer was written for. The bank's vectors, topics and priors
+ship in the weights file under a hash of the bank and the embedder, so a cold process does not embed the bank (recomputed when the bank changes).
 Another question is only named ("reads like an answer to ...") on strong evidence: low fit, a wide
 margin, and no competency shared with the question asked. Without an embedder only the shared words
 count. Talking points with a STAR-like label ("Outcome", "Reflection") are judged from the STAR
