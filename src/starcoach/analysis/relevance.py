@@ -12,7 +12,8 @@ question of the bundled bank, and the share that fits the answer better ("rank_s
 second half of the value. Each question's log-odds are first taken net of a question prior (the
 model's mean log-odds over our own training answers, see :func:`question_prior`), so a broad question
 does not out-fit the specific one an answer was written for. The bank's vectors, topics and priors
-ship in the weights file under a hash of the bank and the embedder, so a cold process does not embed the bank (recomputed when the bank changes).
+ship in the weights file under a hash of the bank and the embedder, so a cold process does not embed
+the bank (recomputed when the bank changes).
 Another question is only named ("reads like an answer to ...") on strong evidence: low fit, a wide
 margin, and no competency shared with the question asked. Without an embedder only the shared words
 count. Talking points with a STAR-like label ("Outcome", "Reflection") are judged from the STAR
