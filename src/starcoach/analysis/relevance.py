@@ -156,21 +156,52 @@ class ReferenceAnswers:
     learned: NDArray[np.float64]  # (answers, len(TOPICS)) learned topic probabilities
     alpha: float = 0.0
     center: float = 0.0
+    topics_mean: NDArray[np.float64] = field(init=False)
+    learned_mean: NDArray[np.float64] = field(init=False)
+    order: NDArray[np.intp] = field(init=False)  # per answer, topics from the strongest cue down
+    ranked: NDArray[np.float64] = field(init=False)  # the cue scores in that order
+    _topic_rows: dict[bytes, NDArray[np.float64]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:  # what every question's prior reads, computed once
+        order = np.argsort(-self.topics, axis=1, kind="stable")
+        for name, value in (("topics_mean", self.topics.mean(axis=0)), ("learned_mean", self.learned.mean(axis=0)),
+                            ("order", order), ("ranked", np.take_along_axis(self.topics, order, axis=1))):
+            object.__setattr__(self, name, value)
 
     def mean_features(self, cos: NDArray[np.float64], raw: NDArray[np.float64], q_words: Sequence[frozenset[str]],
                       idf: RelevanceMap, q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
         """(questions, N_FEATURES): the mean pair-feature row over the reference answers, for questions
-        given by their cosines with the mean answer vectors, content words and topics (topic, question)."""
+        given by their cosines with the mean answer vectors, content words and 0/1 topics (topic, question)."""
         lex = np.asarray([sum(self.df.get(w, 0.0) for w in ws) / len(ws) if ws else 0.5 for ws in q_words])
         tot = [idf.weight(ws) for ws in q_words]
         wlex = np.asarray([sum(idf.idf.get(w, idf.idf_unknown) * self.df.get(w, 0.0) for w in ws) / t if t > 0
                            else 0.5 for ws, t in zip(q_words, tot, strict=True)])
-        prod = self.topics[:, :, None] * q_topics_t[None, :, :]  # (answers, topics, questions)
-        outside = (self.topics[:, :, None] * (1.0 - q_topics_t)[None, :, :]).max(axis=1).mean(axis=0)
-        fitted = self.learned[:, :, None] * q_topics_t[None, :, :]
-        mean = (fitted.sum(axis=1) / np.maximum(q_topics_t.sum(axis=0), 1.0)[None, :]).mean(axis=0)
-        return np.column_stack([cos, raw, lex, wlex, prod.mean(axis=0).T, prod.max(axis=1).mean(axis=0), outside,
-                                fitted.max(axis=1).mean(axis=0), mean])
+        topic_rows = np.asarray([self.topic_features(q_topics_t[:, j]) for j in range(q_topics_t.shape[1])])
+        return np.column_stack([cos, raw, lex, wlex, topic_rows.reshape(len(lex), -1)])
+
+    def topic_features(self, q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The topic part of one question's mean feature row (per-topic products, strongest cue inside /
+        outside its topics, learned maximum / mean), remembered per topic set: questions share a few."""
+        key = q_topics.tobytes()
+        hit = self._topic_rows.get(key)
+        if hit is not None:
+            return hit
+        # topics are 0/1 and cue scores >= 0, so each maximum is the one over the question's own columns
+        # (outside them: the answer's strongest cue among its first k + 1 that is not one of the k)
+        cols = q_topics > 0
+        k = int(cols.sum())
+        inside = float(self.topics[:, cols].max(axis=1).mean()) if k else 0.0
+        fitted_max = float(self.learned[:, cols].max(axis=1).mean()) if k else 0.0
+        outside = 0.0
+        if k < len(cols):
+            first_out = np.argmin(cols[self.order[:, :k + 1]], axis=1)
+            outside = float(self.ranked[np.arange(len(first_out)), first_out].mean())
+        mean = float(self.learned_mean @ q_topics) / max(k, 1)
+        row = np.concatenate([self.topics_mean * q_topics, [inside, outside, fitted_max, mean]])
+        if len(self._topic_rows) > 4096:
+            self._topic_rows.clear()
+        self._topic_rows[key] = row
+        return row
 
 
 def question_prior(rmap: RelevanceMap, q_vecs: NDArray[np.float64], q_raw: NDArray[np.float64],
