@@ -24,6 +24,7 @@ from starcoach.analysis.relevance import (
     bank_key,
     content_words,
     load_map,
+    one_question_prior,
     pair_features,
     pair_logits,
     question_prior,
@@ -308,3 +309,18 @@ SHORT = {
                  "quick benchmark of both designs and shared the numbers. We agreed on the new schema and shipped "
                  "two weeks early.", "Tell me about a time you disagreed with a coworker."),
 }
+
+
+@needs_embedder
+def test_the_asked_questions_prior_on_floats_equals_the_matrix_one() -> None:
+    emb, rmap = default_embedder(), load_map()
+    assert emb is not None and rmap is not None and rmap.prior is not None
+    for text in ("Tell me about a time you failed.", "Conflict", "Why do you want to work here?", "the of a"):
+        info = resolve(text)
+        raw = emb.embed([text])
+        vec = rmap.question(raw)
+        topics = question_topics(info.text, info.competencies)
+        words = content_words(text)
+        full = question_prior(rmap, vec, raw, [words], np.asarray([[1.0 if t in topics else 0.0] for t in TOPICS]))
+        for _ in range(2):  # computed, then remembered
+            assert one_question_prior(rmap, vec[0], raw[0], words, topics) == pytest.approx(float(full[0]))

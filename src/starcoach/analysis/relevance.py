@@ -91,7 +91,8 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=2048)  # questions and talking points recur from answer to answer
 def content_words(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2)
+    words = set(re.findall(r"[a-z][a-z'-]+", text.lower())) - STOP  # each distinct word stemmed once
+    return frozenset(stem(w) for w in words if len(w) > 2)
 
 
 def question_text(q: QuestionInfo) -> str:
@@ -136,7 +137,8 @@ class RelevanceMap:
         content words (zeros without that part of the model)."""
         if self.topic_w is None or self.topic_b is None:
             return np.zeros(len(TOPICS))
-        rows = [self.topic_vocab[w] for w in answer_words if w in self.topic_vocab]
+        vocab = self.topic_vocab
+        rows = [i for w in answer_words if (i := vocab.get(w)) is not None]
         z = self.topic_w[rows].sum(axis=0) + self.topic_b
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
 
@@ -161,6 +163,7 @@ class ReferenceAnswers:
     order: NDArray[np.intp] = field(init=False)  # per answer, topics from the strongest cue down
     ranked: NDArray[np.float64] = field(init=False)  # the cue scores in that order
     _topic_rows: dict[bytes, NDArray[np.float64]] = field(init=False, default_factory=dict)
+    topic_logits: dict[frozenset[str], float] = field(init=False, default_factory=dict)  # one pair model's
 
     def __post_init__(self) -> None:  # what every question's prior reads, computed once
         order = np.argsort(-self.topics, axis=1, kind="stable")
@@ -217,6 +220,29 @@ def question_prior(rmap: RelevanceMap, q_vecs: NDArray[np.float64], q_raw: NDArr
     return np.asarray(x @ rmap.pair_w + rmap.pair_b)
 
 
+def one_question_prior(rmap: RelevanceMap, q_vec: NDArray[np.float64], q_raw: NDArray[np.float64],
+                       q_words: frozenset[str], q_topics: frozenset[str]) -> float:
+    """:func:`question_prior` of a single question, term by term on floats (the asked question's, once per
+    answer); its topic part is remembered per topic set. 0.0 without that part of the model."""
+    ref, w = rmap.prior, rmap.pair_w
+    if ref is None or w is None or w.shape[0] != N_FEATURES:
+        return 0.0
+    topic_z = ref.topic_logits.get(q_topics)
+    if topic_z is None:
+        if len(ref.topic_logits) > 4096:
+            ref.topic_logits.clear()
+        topic_z = ref.topic_logits[q_topics] = float(ref.topic_features(np.asarray(topic_vector(q_topics))) @ w[4:])
+    z = w[0] * float(q_vec @ ref.mapped_mean) + w[1] * float(q_raw @ ref.raw_mean) + topic_z + rmap.pair_b
+    if q_words:
+        total = rmap.weight(q_words)
+        z += w[2] * sum(ref.df.get(x, 0.0) for x in q_words) / len(q_words)
+        z += w[3] * (sum(rmap.idf.get(x, rmap.idf_unknown) * ref.df.get(x, 0.0) for x in q_words) / total
+                     if total > 0 else 0.5)
+    else:
+        z += 0.5 * (w[2] + w[3])
+    return float(z)
+
+
 @dataclass(frozen=True, slots=True)
 class AnswerSide:
     """What the pair features need from the answer, computed once per answer."""
@@ -252,9 +278,10 @@ def pair_logits(w: NDArray[np.float64], b: float, cos: NDArray[np.float64], raw:
     n = len(TOPICS)
     prod = a_topics[:, None] * q_topics_t
     fitted = learned[:, None] * q_topics_t
-    z = w[0] * cos + w[1] * raw + w[2] * lexical + w[3] * weighted + w[4:4 + n] @ prod + b
-    z += w[4 + n] * prod.max(axis=0) + w[5 + n] * (a_topics[:, None] * (1.0 - q_topics_t)).max(axis=0)
-    z += w[6 + n] * fitted.max(axis=0) + w[7 + n] * fitted.sum(axis=0) / np.maximum(q_topics_t.sum(axis=0), 1.0)
+    z = w[0] * cos + w[1] * raw + w[2] * lexical + w[3] * weighted + (w[4:4 + n] * a_topics) @ q_topics_t + b
+    # a * (1 - q) = a - a * q; the sums over topics as products with the (topic, question) matrix
+    z += w[4 + n] * prod.max(axis=0) + w[5 + n] * (a_topics[:, None] - prod).max(axis=0)
+    z += w[6 + n] * fitted.max(axis=0) + w[7 + n] * (learned @ q_topics_t) / np.maximum(q_topics_t.sum(axis=0), 1.0)
     return np.asarray(z)
 
 
@@ -308,7 +335,7 @@ class BankVectors:
     """The bundled questions as the relevance model sees them, computed once per embedder."""
 
     ids: tuple[str, ...]
-    id_array: NDArray[np.str_]
+    position: dict[str, int]  # id -> row
     texts: tuple[str, ...]
     vecs: NDArray[np.float64]  # centred question vectors
     raw: NDArray[np.float64]  # the embedder's own question vectors
@@ -320,12 +347,14 @@ class BankVectors:
     topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
     topics_t: NDArray[np.float64]  # the same as (len(TOPICS), questions), contiguous
     prior: NDArray[np.float64]  # (questions,) question_prior of each
+    offset: NDArray[np.float64]  # (questions,) what is taken off their log-odds: alpha x (prior - centre)
     topic_sets: tuple[frozenset[str], ...]
 
     def overlap(self, answer_words: frozenset[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Per question: share of its content words in the answer, plain and idf-weighted (0.5 when
         the question has none), as matrix products rather than one set intersection per question."""
-        cols = [self.vocab[w] for w in answer_words if w in self.vocab]
+        vocab = self.vocab
+        cols = [i for w in answer_words if (i := vocab.get(w)) is not None]
         sub = self.incidence[cols]
         shared, shared_w = sub.sum(axis=0), self.idf[cols] @ sub
         lexical = np.where(self.sizes > 0, shared / np.maximum(self.sizes, 1.0), 0.5)
@@ -373,13 +402,15 @@ def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
         incidence[[vocab[w] for w in ws], col] = 1.0
     sets = tuple(frozenset(TOPICS[i] for i in np.flatnonzero(row)) for row in arrays["topics"])
     value = BankVectors(
-        ids=tuple(str(q.id) for q in qs), id_array=np.asarray([str(q.id) for q in qs]),
+        ids=tuple(str(q.id) for q in qs), position={str(q.id): i for i, q in reversed(list(enumerate(qs)))},
         texts=tuple(q.text for q in qs), vecs=arrays["vecs"],
         raw=arrays["raw"], vocab=vocab, incidence=incidence,
         idf=np.asarray([rmap.idf.get(w, rmap.idf_unknown) for w in vocab]),
         sizes=incidence.sum(axis=0), weights=np.asarray([rmap.weight(w) for w in words_]),
         topics=arrays["topics"], topics_t=np.ascontiguousarray(arrays["topics"].T), topic_sets=sets,
         prior=arrays["prior"],
+        offset=(rmap.prior.alpha * (arrays["prior"] - rmap.prior.center) if rmap.prior is not None
+                else np.zeros(len(qs))),
     )
     if len(_BANK_CACHE) > 4:
         _BANK_CACHE.clear()
@@ -392,6 +423,9 @@ def topic_vector(topics: frozenset[str]) -> list[float]:
 
 
 def _unit(v: NDArray[np.float64]) -> NDArray[np.float64]:
+    if v.ndim == 1:  # one vector (every answer): a dot product, not the general norm's reductions
+        n1 = math.sqrt(float(v @ v))
+        return v / n1 if n1 > 0 else v
     n = np.linalg.norm(v, axis=-1, keepdims=True)
     return np.asarray(v / np.where(n > 0, n, 1.0))
 
@@ -426,11 +460,12 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
                 np.hstack([np.asarray(topic_vector(own_topics))[:, None], bank.topics_t]))
     ref = rmap.prior
     if ref is not None and ref.alpha:  # net of how well each question fits answers in general
-        own_t = np.asarray(topic_vector(own_topics))[:, None]
-        z_prior = question_prior(rmap, own[None, :], vecs[1:2], [q_words], own_t)
-        z = z - ref.alpha * (np.concatenate([z_prior, bank.prior]) - ref.center)
+        z[0] -= ref.alpha * (one_question_prior(rmap, own, vecs[1], q_words, own_topics) - ref.center)
+        z[1:] -= bank.offset
     z_own, z_bank = float(z[0]), z[1:]
-    others = (bank.vecs @ own < 0.75) & (bank.id_array != (q.id or ""))
+    others = bank.vecs @ own < 0.75
+    if q.id is not None and (at := bank.position.get(str(q.id))) is not None:
+        others[at] = False
     closer = np.flatnonzero(others & (z_bank > z_own)).tolist()
     rank_share = len(closer) / max(1, int(others.sum()))
     fit = _sigmoid(z_own)
