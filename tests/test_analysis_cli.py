@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -110,3 +111,14 @@ def test_parallel_batch_matches_one_process_line_for_line(
     assert ids == [f"n{i}" for i in range(44) if i not in (7, 30, 41)]
     errors = parallel.stderr.strip().splitlines()
     assert [e.split(":")[2] for e in errors] == ["8", "31", "42"] and "Traceback" not in parallel.stderr
+
+
+@pytest.mark.parametrize(("count", "jobs"), [(24, 2), (44, 2), (489, 2), (1000, 7)])
+def test_batch_chunks_keep_every_task_in_order_and_shrink_toward_the_end(count: int, jobs: int) -> None:
+    from starcoach.cli.analyze import CHUNK, _chunks
+
+    tasks: list[Any] = [(n, f"error {n}") for n in range(count)]
+    chunks = _chunks(tasks, jobs)
+    assert [t for c in chunks for t in c] == tasks
+    sizes = [len(c) for c in chunks]
+    assert max(sizes) <= CHUNK and sizes == sorted(sizes, reverse=True) and sizes[-1] == 1

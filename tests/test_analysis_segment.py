@@ -48,3 +48,25 @@ def test_offsets_always_index_the_original(text: str) -> None:
         assert s.text.strip() == s.text and s.text
         assert s.start >= last_end
         last_end = s.end
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab.egiMrUSx \n\t\u2000\u3000\u201d\u2019)")), max_size=14),
+       st.integers(min_value=0, max_value=14))
+def test_abbreviation_check_reads_the_word_as_the_regex_did(text: str, cut: int) -> None:
+    import re
+
+    from starcoach.analysis.segment import _ABBREV, _is_abbrev
+
+    cut = min(cut, len(text))
+    m = re.search(r"(\S+)$", text[:cut])  # the former implementation, scanning the whole prefix
+    word = m.group(1).rstrip(".!?\"')]\u201d\u2019").lower() if m else None
+    want = word is not None and (word in _ABBREV or (len(word) == 1 and word.isalpha() and word != "i"))
+    assert _is_abbrev(text, cut) == want
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab. \n\t\u00a0\u1680\u2028\u3000\x1c\x85\u200b")) | st.characters()))
+def test_split_counts_the_same_words_as_the_token_pattern(text: str) -> None:
+    """segment.py counts words with str.split(); its cuts are where \\S+ tokens end."""
+    import re
+
+    assert len(text.split()) == len(re.findall(r"\S+", text))

@@ -101,3 +101,70 @@ def test_word_salad_is_caught_by_word_order_not_vocabulary() -> None:
     assert assess(salad, "").gibberish
     speech = "um so " + real.lower().replace(".", " like").replace(",", "")
     assert not assess(speech, "").gibberish
+
+
+def _cues() -> list[signals.Cue]:
+    from starcoach.analysis import content
+
+    found = [v for m in (signals, content) for v in vars(m).values() if isinstance(v, signals.Cue)]
+    return found + list(signals._SCOPE_RE.values())
+
+
+# Every character class the cues use; an ASCII letter, digit or sign stands for itself
+_CLASSES = (r"\w", r"\W", r"\d", r"\s", r"[\w]", r"[:,]", r"[\w']", r"[\w.]", r"[\d,]", r"[^.!?]",
+            r"[$\u20ac\u00a3]", r"[ -]")
+
+
+def test_cues_use_only_the_character_classes_checked_below() -> None:
+    import re
+
+    for cue in _cues():
+        assert set(re.findall(r"\[[^\]]*\]|\\[a-zA-Z]", cue.source)) <= set(_CLASSES) | {r"\b"}, cue.source
+        assert cue.source.isascii() and not re.search("[A-Z]", re.sub(r"\\.", "", cue.source)), cue.source
+
+
+def test_lower_cased_text_matches_as_ignorecase_on_every_code_point() -> None:
+    """What Cue relies on: for every character lower() maps to one character, each literal and class
+    of the lower-cased pattern accepts the folded lower-case character exactly when the re.IGNORECASE
+    one accepts the character itself."""
+    import re
+
+    chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000 and len(chr(i).lower()) == 1)
+    low = chars.lower().translate(signals._FOLD)
+    assert len(low) == len(chars)
+    atoms = [re.escape(chr(a)) for a in range(32, 127) if not chr(a).isupper()] + list(_CLASSES) + ["."]
+    for atom in atoms:
+        ci = [m.start() for m in re.finditer(atom, chars, re.I)]
+        assert ci == [m.start() for m in re.finditer(atom, low)], atom
+
+
+_TRICKY = "aeiklmosuwIKLMSW \u017f\u0131\u0130\u212a\u03a3'-.,!?$%0123\n"
+
+
+@given(st.text(alphabet=st.sampled_from(list(_TRICKY)) | st.characters(), max_size=120))
+def test_cues_find_what_ignorecase_finds(text: str) -> None:
+    for cue in _cues():
+        want = [signals.Span(m.group(0), m.start(), m.end()) for m in cue.ci.finditer(text)]
+        assert signals.find(cue, text) == want, cue.source
+        first = cue.ci.search(text)
+        assert cue.search(text) == (first.span() if first else None)
+        assert cue.match(text) == bool(cue.ci.match(text)) and cue.count(text) == len(want)
+        assert cue.blank(text) == cue.ci.sub(" ", text)
+
+
+def test_text_lower_lengthens_is_matched_with_ignorecase() -> None:
+    text = "\u0130 think we shipped 40% faster, K\u0130ND OF."  # a dotted capital I lowers to two characters
+    assert [s.text for s in signals.hedges(text)] == ["\u0130 think", "K\u0130ND OF"]
+    assert [s.text for s in signals.numbers(text)] == ["40%"]
+
+
+@given(st.text(alphabet=st.sampled_from(list("aZk9 .-/_'js py io\u00e9\u0130x2")) | st.characters(), max_size=80))
+def test_named_things_match_the_plain_patterns(text: str) -> None:
+    """The capitalised-word pattern written letter first, and the skipped search for versioned names
+    when the text lacks what it needs, find what the plain patterns find."""
+    import re
+
+    caps = r"\b[A-Z][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*\b"
+    assert [m.span() for m in signals._CAPITALISED.finditer(text)] == [m.span() for m in re.finditer(caps, text)]
+    if re.search(r"\b[a-z]+\d[\w.]*\b|\b\w+\.(?:js|py|io)\b", text):
+        assert signals._LETTER_DIGIT.search(text) or any(x in text for x in (".js", ".py", ".io"))

@@ -49,6 +49,22 @@ def test_issue_phrasings_get_their_type(text: str, expected: QuestionType) -> No
     assert resolve(text).type == expected.value
 
 
+# Story-bank headings pasted as the question (real prep documents are full of them): a story prompt, not a
+# technical subject. None of these is in the training phrasings; the earlier model typed 7 of 8 knowledge.
+HEADINGS = [
+    "Story 3 — Resolving a conflict over code ownership", "Leadership – Standing up a new on-call team",
+    "Conflict with a coworker", "Example 4: Debugging a memory leak", "Story 2: Redis cache stampede after a deploy",
+    "Give an example of how you used metrics to debug a latency regression",
+    "Mentoring an intern through their first launch", "Failure: the migration I rushed",
+]
+
+
+@pytest.mark.parametrize("text", HEADINGS)
+def test_story_headings_are_story_prompts(text: str) -> None:
+    assert guess_type(text).type is QuestionType.STORY
+    assert resolve(text).type == "story"
+
+
 def test_technical_question_is_knowledge_but_read_as_approach_without_a_model_answer() -> None:
     text = "What is the bias-variance trade-off?"
     assert explain(text).type is QuestionType.KNOWLEDGE

@@ -52,7 +52,9 @@ def test_add_from_stdin_then_edit_show_export_and_delete(tmp_path: Path) -> None
     (tmp_path / "v2.md").write_text(ONE.replace("12 minutes", "9 minutes"), encoding="utf-8")
     edited = sc("stories", "edit", "speeding-up-the-test-suite", "--file", str(tmp_path / "v2.md"), home=home)
     assert "updated speeding-up-the-test-suite (version 2)" in edited.stdout
-    shown = json.loads(sc("stories", "show", "speeding", "--json", home=home).stdout)
+    show = sc("stories", "show", "speeding", "--json", home=home)
+    assert show.returncode == 0, show.stderr
+    shown = json.loads(show.stdout)
     assert shown["story"]["version"] == 2 and "12 minutes" in shown["story"]["history"][0]["result"]
     old = sc("stories", "show", "speeding", "--markdown", "--version", "1", home=home)
     assert "- **Result**: CI dropped to 12 minutes." in old.stdout

@@ -21,6 +21,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from starcoach.analysis.signals import Cue
 from starcoach.analysis.types import Sentence, Span
 
 CONTENT_WORD = re.compile(r"[a-z][a-z'-]{2,}")
@@ -32,30 +33,27 @@ _FUNCTION_WORDS = (
 )
 _FUNCTION = frozenset(_FUNCTION_WORDS.split(" "))
 
-_GENERIC_LESSON = re.compile(
+_GENERIC_LESSON = Cue(
     r"\b(?:learn(?:ed|t) (?:a lot|so much|many things|a great deal|(?:a )?(?:valuable|important|big|good) "
     r"lessons?|from (?:it|this|that|the experience))|(?:a |it was a )?(?:great|good|valuable|huge) "
     r"learning (?:experience|opportunity)|(?:it|this|that) (?:was|is) a (?:good|great|valuable|big) lesson"
     r"|taught me a lot|grew a lot|made me (?:stronger|better)|(?:an? )?opportunity (?:to|for) (?:learn|grow)"
-    r"(?:ing|th)?)\b",
-    re.I,
+    r"(?:ing|th)?)\b"
 )
-_LESSON_LEAD = re.compile(
+_LESSON_LEAD = Cue(
     r"\b(?:i (?:learn(?:ed|t)|realized|realised|understood|saw|discovered) (?:that|to|how|why|the)|"
     r"(?:the |my |one |a |key |biggest )?(?:lesson|takeaway)s?(?: (?:was|is|i (?:took|learned)))?[:,]?|"
     r"(?:it|this|that|the experience) taught me|in hindsight|looking back|next time,? i|"
-    r"i would (?:have|now)|i(?:'d| would) do (?:it )?differently|what i(?:'d| would) change)\b",
-    re.I,
+    r"i would (?:have|now)|i(?:'d| would) do (?:it )?differently|what i(?:'d| would) change)\b"
 )
-_CHANGE_LEAD = re.compile(
+_CHANGE_LEAD = Cue(
     r"\b(?:since then|ever since|from then on|from that (?:day|point|moment) on|these days|nowadays|"
     r"going forward|to this day|now i|i now|i(?:'ve| have) (?:since|started|begun|made it)|"
     r"(?:afterwards|after that|after the incident|from then),? (?:i|we) (?:always|now|started|added|set up|wrote|"
     r"built|introduced|created|made|put|changed|automated)|i changed (?:how|the way)|"
-    r"i no longer|i(?:'ve| have) (?:kept|stuck with|continued))\b",
-    re.I,
+    r"i no longer|i(?:'ve| have) (?:kept|stuck with|continued))\b"
 )
-ACTION_VERB = re.compile(
+_ACTION_VERB = Cue(
     r"\b(?:add|added|adding|ask|asked|block|blocked|book|check|checked|estimate|estimating|write|wrote|"
     r"writing|run|ran|running|review|reviewed|reviewing|test|tested|testing|schedule|scheduled|set|"
     r"document|documented|share|shared|pair|paired|automate|automated|measure|measured|plan|planned|"
@@ -63,28 +61,26 @@ ACTION_VERB = re.compile(
     r"flag|flagged|talk|talked|call|called|meet|met|build|built|create|created|track|tracked|"
     r"delegate|delegated|practice|practise|practiced|present|presented|timebox|time-box|open|include|"
     r"start|started|do|make|made|require|required|insist|pause|stop|stopped|wait|involve|involved|"
-    r"read|prepare|prepared|buffer|budget|alert|monitor|monitored|validate|validated|confirm)\b",
-    re.I,
+    r"read|prepare|prepared|buffer|budget|alert|monitor|monitored|validate|validated|confirm)\b"
 )
-_OUTCOME_VERB = re.compile(
+ACTION_VERB = _ACTION_VERB.ci  # a plain pattern for other modules (probe.py)
+_OUTCOME_VERB = Cue(
     r"\b(?:reduc|cut|increas|improv|drop|fell|fall|grew|grow|doubl|halv|sav|ship|launch|releas|deliver|"
     r"fix|resolv|solv|clos|finish|complet|pass|won|win|adopt|promot|hire|hit|met|meet|beat|exceed|"
     r"recover|restor|prevent|avoid|eliminat|remov|stabili|migrat|went live|go live|on time|ahead of|"
     r"before the deadline|zero|no (?:more |further )?(?:incidents?|outages?|downtime|complaints|bugs|"
     r"errors|regressions)|signed|renewed|retain|kept|accept|approv|merg|us(?:e|ed|ing) (?:it|them)|"
-    r"now (?:use|run|rely)|became|stopped|ended up|turned out|got (?:promoted|the offer|approved))",
-    re.I,
+    r"now (?:use|run|rely)|became|stopped|ended up|turned out|got (?:promoted|the offer|approved))"
 )
-_EMPTY_OUTCOME = re.compile(
+_EMPTY_OUTCOME = Cue(
     r"^\W*(?:(?:and |so |but )?(?:in the end,? |eventually,? |finally,? |overall,? )?(?:it|things|everything|"
     r"all|this|that) (?:worked out|went (?:well|fine|ok(?:ay)?|great|smoothly)|was (?:fine|good|great|ok(?:ay)?"
     r"|a success|successful)|turned out (?:well|fine|ok(?:ay)?|great)|got (?:better|resolved|solved|done|"
     r"fixed))(?: in the end| eventually| fine| well| for everyone)?(?:,? and everyone was happy)?|everyone "
-    r"was (?:happy|satisfied|pleased))\W*$",
-    re.I,
+    r"was (?:happy|satisfied|pleased))\W*$"
 )
-_NUMBER = re.compile(r"\d|\b(?:half|double|doubled|tripled|twice|zero|none|no longer)\b", re.I)
-VAGUE_PHRASES = re.compile(
+_NUMBER = Cue(r"\d|\b(?:half|double|doubled|tripled|twice|zero|none|no longer)\b")
+VAGUE_PHRASES = Cue(
     r"\b(?:stuff|things|something|some issues|some problems|various|etc|a lot|somehow|whatever|many things|"
     r"everything|handled (?:it|them)|dealt with (?:it|them)|worked on (?:it|them|things)|some stuff|"
     r"and so on|all that|a bunch|it worked out|went well|it was fine|did my best|some people|certain "
@@ -92,17 +88,12 @@ VAGUE_PHRASES = re.compile(
     # self-descriptions anyone could claim: they tell an interviewer nothing until an example backs them
     r"passion(?:ate)?|hard-?working|team player|detail-oriented|fast learner|quick learner|self-motivated|"
     r"highly motivated|results-driven|go-getter|dynamic|innovative|dedicated|proactive attitude|"
-    r"strong work ethic|think outside the box|people person|excellent communication skills)\b",
-    re.I,
+    r"strong work ethic|think outside the box|people person|excellent communication skills)\b"
 )
 
 
 def content_words(text: str) -> list[str]:
     return [w for w in CONTENT_WORD.findall(text.lower()) if w not in _FUNCTION]
-
-
-def _after(text: str, m: re.Match[str]) -> str:
-    return text[m.end():]
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +125,7 @@ def _stated(s: Sentence) -> bool:
     m = _LESSON_LEAD.search(s.text)
     if m is None:
         return False
-    rest = _GENERIC_LESSON.sub(" ", _after(s.text, m))
+    rest = _GENERIC_LESSON.blank(s.text[m[1]:])
     return len(content_words(rest)) >= 3
 
 
@@ -142,8 +133,8 @@ def _changed(s: Sentence) -> bool:
     m = _CHANGE_LEAD.search(s.text)
     if m is None:
         return False
-    rest = s.text[m.start():]
-    return bool(ACTION_VERB.search(rest)) and len(content_words(rest)) >= 3
+    rest = s.text[m[0]:]
+    return bool(_ACTION_VERB.search(rest)) and len(content_words(rest)) >= 3
 
 
 def lessons(sentences: Sequence[Sentence]) -> Lessons:
@@ -156,7 +147,7 @@ def lessons(sentences: Sequence[Sentence]) -> Lessons:
             changed.append(_sentence_span(s))
         elif _stated(s):
             stated.append(_sentence_span(s))
-        elif _GENERIC_LESSON.search(s.text) or _LESSON_LEAD.search(s.text):
+        elif _GENERIC_LESSON.search(s.text) is not None or _LESSON_LEAD.search(s.text) is not None:
             generic.append(_sentence_span(s))
     return Lessons(tuple(generic), tuple(stated), tuple(changed))
 
@@ -165,22 +156,21 @@ def substantive(sentence: str) -> bool:
     """Does this (result) sentence say what changed, rather than only that things went well?"""
     if _EMPTY_OUTCOME.match(sentence):
         return False
-    words = content_words(VAGUE_PHRASES.sub(" ", sentence))
-    if _NUMBER.search(sentence) and len(words) >= 2:
+    words = content_words(VAGUE_PHRASES.blank(sentence))
+    if _NUMBER.search(sentence) is not None and len(words) >= 2:
         return True
-    return bool(_OUTCOME_VERB.search(sentence)) and len(words) >= 3
+    return _OUTCOME_VERB.search(sentence) is not None and len(words) >= 3
 
 
-_CHANGE_VERB = re.compile(
+_CHANGE_VERB = Cue(
     r"\b(?:reduc\w*|cut|increas\w*|improv\w*|dropp?\w*|fell|grew|grown|doubl\w*|halv\w*|sav(?:ed|ing)|"
-    r"went (?:from|down|up)|down (?:from|to)|up (?:from|to)|rose|raised|lowered|boost\w*|shrank|sped up)\b",
-    re.I,
+    r"went (?:from|down|up)|down (?:from|to)|up (?:from|to)|rose|raised|lowered|boost\w*|shrank|sped up)\b"
 )
 
 
 def measured_change(sentence: str) -> bool:
     """A sentence that states a quantified change ("p99 fell from 2 s to 240 ms", "cut costs by 40%")."""
-    return bool(re.search(r"\d", sentence) and _CHANGE_VERB.search(sentence))
+    return bool(re.search(r"\d", sentence)) and _CHANGE_VERB.search(sentence) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,5 +189,5 @@ class Vagueness:
 
 
 def vagueness(text: str, words: int, concrete: int) -> Vagueness:
-    n = len(VAGUE_PHRASES.findall(text))
+    n = VAGUE_PHRASES.count(text)
     return Vagueness(n, round(100.0 * n / max(1, words), 3), concrete)

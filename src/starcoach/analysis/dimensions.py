@@ -122,7 +122,8 @@ def _structure_self(f: Facts) -> Scored:
             why = "Names a real weakness and what you are doing about it."
         return Scored(clamp(v), why)
     ps = f.point_share if f.point_share is not None else 0.5
-    example = f.has("action") or f.has("result")
+    # an example is something that happened, told with at least one concrete detail
+    example = (f.has("action") or f.has("result")) and (f.numbers + f.named > 0 or f.outcome)
     v = 0.3 + 0.4 * ps + 0.3 * example
     why = "Backed by a concrete example." if example else "Claims without a concrete example to back them."
     return Scored(clamp(v), why)
@@ -152,7 +153,8 @@ def relevance(f: Facts) -> Scored:
     elif v >= 0.625:  # scores 4-5
         why = "Stays on the question that was asked."
     elif v >= 0.375:  # score 3
-        why = "On the question, but say outright how the story answers it (echo the question's words)."
+        tie = "say outright how the story answers it" if f.qtype == "story" else "tie what you say to it outright"
+        why = f"On the question, but {tie} (echo the question's words)."
     else:
         why = "Only loosely tied to the question; say how the story answers it."
     return Scored(clamp(v), why)
@@ -163,8 +165,14 @@ def specificity(f: Facts) -> Scored:
     # every number adds a little, less the more there are (no cliff where extra detail stops counting)
     v = 0.25 + min(0.4, f.per100(f.named) * 0.06) + 0.2 * (1 - math.exp(-f.per100(f.numbers)))
     v += 0.15 * (1 - 0.3 ** f.numbers) - min(0.4, vague * 0.12) - 0.3 * f.vagueness.value
-    why = f"{f.named} named systems or concrete nouns and {f.numbers} numbers; {f.vague} vague words."
+    why = (f"{_count(f.named, 'named system or concrete noun', 'named systems or concrete nouns')} and "
+           f"{_count(f.numbers, 'number')}; {_count(f.vague, 'vague word')}.")
     return Scored(clamp(v), why)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    """'1 number', '3 numbers'."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def ownership(f: Facts) -> Scored:

@@ -32,7 +32,7 @@ _PROBES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
 )
 
 
-UNSURE_RESULT_BELOW = 0.7  # result evidence under which the ending is pointed out (0.5: missing)
+UNSURE_RESULT_BELOW = 0.6  # result evidence under which the ending is pointed out (0.5: missing)
 
 
 def _quote(text: str, limit: int = 60) -> str:
@@ -59,8 +59,9 @@ def _story_suggestions(f: Facts, result_text: str | None) -> list[tuple[str, str
         out.append(("impact", "Your answer never says what happened in the end: add one sentence with the "
                               "result, ideally a number."))
     elif f.result_evidence < UNSURE_RESULT_BELOW and f.sentences:
-        out.append(("impact", f"Your ending ({_quote(f.sentences[-1].text)}) reads like one more step rather "
-                              "than the outcome: close with what changed because of it."))
+        out.append(("impact", f"Your ending ({_quote(f.sentences[-1].text)}) may be heard as one more step "
+                              "rather than the outcome: open it with what changed (\"As a result, ...\") so "
+                              "the interviewer cannot miss it."))
     elif not f.numbers_in_result and result_text:
         out.append(("impact", f"Your result ({_quote(result_text)}) has no number: how much faster, how "
                               "many users, how much time or money?"))
@@ -144,8 +145,9 @@ def _signal_suggestions(f: Facts, spans: dict[str, list[Span]]) -> list[tuple[st
         out.append(("delivery", f"At about {f.seconds:.0f} seconds this runs long: aim for 60-120 s "
                                 "(150-300 words)."))
     elif f.seconds < 45 and f.qtype != "closing":
-        what = ("the situation, your actions and the result" if f.qtype == "story" or f.narrative
-                else "your approach and one concrete example")
+        what = {"story": "the situation, your actions and the result",
+                "self": "what you do now, what brought you here and why this role"}.get(
+                    f.qtype, "your approach and one concrete example")
         out.append(("delivery", f"At about {f.seconds:.0f} seconds this is short: give {what} in 60-120 s."))
     if f.relevance.nearest_other and f.relevance.rank_share >= 0.6:
         out.append(("relevance", f'This reads like an answer to "{f.relevance.nearest_other}": say how '

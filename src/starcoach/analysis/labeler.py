@@ -205,12 +205,13 @@ class StarLabeler:
             cache.clear()
         out: dict[str, TokenEntry] = {}
         new: list[str] = []
-        for t in sorted(set(toks)):
+        for t in set(toks):
             hit = cache.get(t)
             if hit is None:
                 new.append(t)
             else:
                 out[t] = hit
+        new.sort()  # one search in key order, whatever order the set gave
         per = [[*token_keys(t), f"pw:{t}", f"nw:{t}"] for t in new]
         found = self.lookup([k for ks in per for k in ks]).tolist()
         at = 0
@@ -250,8 +251,7 @@ class StarLabeler:
         last = len(toks) - 1
         for i, ts in enumerate(toks):
             idx = set(pairs[i])
-            for t in ts:
-                idx.update(entry[t][0])
+            idx.update(*[entry[t][0] for t in ts])
             if i > 0:
                 idx.update([entry[t][1] for t in toks[i - 1]])
             if i < last:

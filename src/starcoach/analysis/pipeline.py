@@ -23,7 +23,16 @@ from starcoach.analysis.labeler import StarLabeler, load_labeler
 from starcoach.analysis.quality import assess
 from starcoach.analysis.questions import QuestionInfo, closing_check, resolve, weakness_check
 from starcoach.analysis.relevance import cover_points, relevance
-from starcoach.analysis.scoring import FULL_AT, GATE_CAPS, MIN_WORDS, WPM, Penalties, Scored, overall
+from starcoach.analysis.scoring import (
+    FULL_AT,
+    GATE_CAPS,
+    MIN_WORDS,
+    WPM,
+    Penalties,
+    Scored,
+    overall,
+    result_doubt,
+)
 from starcoach.analysis.segment import split_sentences
 from starcoach.analysis.topics import answer_topics
 from starcoach.analysis.types import Analysis, Flag, QuestionRef, Sentence, Span
@@ -33,7 +42,7 @@ from starcoach.errors import AnswerError
 MAX_CHARS = 20_000  # about 3,000 words, 20 minutes of speech: far beyond any interview answer
 OFF_TOPIC_FROM = 0.5  # off-topic penalty needs the answer to fit over half the other questions better
 OFF_TOPIC_FIT = 0.3  # and the relevance model to give its own question under this probability
-REFLECTIVE_STORY_AT = 0.6  # answer cue score (two or more failure or conflict words, see topics.py)
+REFLECTIVE_STORY_AT = 0.6  # answer cue score (two or more conflict words, see topics.py)
 NARRATIVE_PAST_SHARE = 0.05  # past-tense verbs per word from which an answer reads as a story
 # The labeler rescales each part's presence probability so that 0.5 is its calibrated threshold
 # (chosen on out-of-fold answers of other authors, training/labeler_fit.py).
@@ -49,6 +58,9 @@ class Auto(enum.Enum):
 AUTO = Auto.EMBEDDER
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # controls but tab and line breaks; U+FFFD
+
+
 def validate(answer: object) -> str:
     """Return the answer text or raise AnswerError with one clear line."""
     if isinstance(answer, bytes | bytearray):
@@ -60,7 +72,7 @@ def validate(answer: object) -> str:
                           "(about 3,000 words)")
     if not answer.strip():
         raise AnswerError("the answer is empty")
-    controls = sum(1 for c in answer if (ord(c) < 32 and c not in "\t\n\r") or c == "\ufffd")
+    controls = len(_CONTROLS.findall(answer))
     if "\x00" in answer or controls > max(2, len(answer) // 100):
         raise AnswerError("the answer looks like binary data, not text")
     if not re.search(r"[^\W\d_]", answer):
@@ -136,11 +148,26 @@ def off_topic(q: QuestionInfo, f: Facts) -> float:
     return round(unlikely * far, 4)
 
 
+# One's own mistake, not a system's failure: "the nightly job kept failing" is an engineering story that
+# asks for no lesson; "I missed an edge case", "it was my mistake" is a mistake story that does. One
+# first-person admission is enough; the weaker words need a second cue.
+_OWN_MISTAKE = re.compile(
+    r"\b(?:my (?:own )?(?:fault|mistake|error|bug|oversight)|i (?:failed|messed up|forgot|misread|overlooked|"
+    r"underestimated|missed|dropped the ball|caused|made (?:a|an|the) (?:\w+ )?(?:mistake|error|bad call|wrong call))|"
+    r"i broke (?:the |our )?(?:build|production|prod|site|release|deploy\w*)|i should have|owned up|"
+    r"blame (?:myself|me)|i apologi[sz]ed)\b", re.I)
+_MISTAKE_WORDS = re.compile(
+    r"\b(?:mistakes?|setbacks?|went wrong|regret\w*|should have|apologi[sz]\w*|fell short|lessons? learned)\b",
+    re.I)
+
+
 def tells_failure_or_conflict(text: str) -> bool:
     """A story of a mistake or a fight calls for a lesson whatever the question was: the leniency for
     questions that do not ask for one must not reward moving such a story to another question."""
-    cues = answer_topics(text)
-    return max(cues["failure"], cues["conflict"]) >= REFLECTIVE_STORY_AT
+    if answer_topics(text)["conflict"] >= REFLECTIVE_STORY_AT:
+        return True
+    own = len(_OWN_MISTAKE.findall(text))
+    return own >= 1 or len(_MISTAKE_WORDS.findall(text)) >= 2
 
 
 def is_narrative(text: str) -> bool:
@@ -256,7 +283,7 @@ def score_inputs(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Spa
     pen = Penalties(content_words=f.quality.words - blamed, full_at=full_at, blame=f.blame,
                     fillers_per_100=f.per100(f.fillers), off_topic=off, vague=f.vagueness.value,
                     relevance=dims["relevance"].value, misses_points=f.point_share == 0.0,
-                    unsure_result=(1.0 - f.result_evidence) if q.type == "story" else 0.0)
+                    unsure_result=result_doubt(f.result_evidence) if q.type == "story" else 0.0)
     return dims, pen, gates
 
 

@@ -18,7 +18,7 @@ import math
 import random
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -98,6 +98,16 @@ class ClassModel:
             hit = self._cache[key] = self._pmi(a, b)
         return hit
 
+    def pmi_sum(self, pairs: Iterable[tuple[str, str]]) -> float:
+        """``sum(self.pmi(a, b) for a, b in pairs)``, the same sum in the same order, without a call
+        per pair for the ones already remembered."""
+        get = self._cache.get
+        values = []
+        for key in pairs:
+            hit = get(key)
+            values.append(self.pmi(*key) if hit is None else hit)
+        return sum(values)
+
     def _pmi(self, a: str, b: str) -> float:
         joint = (self.bigrams.get(f"{a} {b}", 0) + 0.5) / self.total_bi
         pa = (self.unigrams.get(a, 0) + 1) / self.total_uni
@@ -126,6 +136,11 @@ def token_class(word: str) -> str:
     return "<n>" if word[0].isdigit() else "<w>"
 
 
+def token_classes(toks: Sequence[str]) -> list[str]:
+    """token_class of each token (inlined: it runs on every word of every answer)."""
+    return [w if w in FUNCTION_WORDS else "<n>" if w[0].isdigit() else "<w>" for w in toks]
+
+
 def function_pmi(toks: list[str]) -> float:
     """Mean PMI of the adjacent pairs that hold a function word. Terse notes ("Ran contract tests
     against sandbox.") have few function words but put each one where English does; word salad puts
@@ -133,9 +148,9 @@ def function_pmi(toks: list[str]) -> float:
     model = class_model()
     if model is None or len(toks) < 2:
         return 1.0
-    classes = [token_class(w) for w in toks]
+    classes = token_classes(toks)
     pairs = [(a, b) for a, b in itertools.pairwise(classes) if a in FUNCTION_WORDS or b in FUNCTION_WORDS]
-    return sum(model.pmi(a, b) for a, b in pairs) / len(pairs) if pairs else 1.0
+    return model.pmi_sum(pairs) / len(pairs) if pairs else 1.0
 
 
 def sequence_pmi(toks: list[str]) -> float:
@@ -143,9 +158,8 @@ def sequence_pmi(toks: list[str]) -> float:
     model = class_model()
     if model is None or len(toks) < 2:
         return 1.0
-    classes = [token_class(w) for w in toks]
-    pairs = list(itertools.pairwise(classes))
-    return sum(model.pmi(a, b) for a, b in pairs) / len(pairs)
+    pairs = list(itertools.pairwise(token_classes(toks)))
+    return model.pmi_sum(pairs) / len(pairs)
 
 
 def class_order_gap(toks: list[str], order: float | None = None) -> float:

@@ -524,7 +524,7 @@ def cover_points(
     one of the concepts in concepts.py is judged by what the answer does; a STAR-like point ("Context")
     by the STAR labels; any other by similarity with the best sentence."""
     out: list[PointCoverage] = []
-    vecs = embedder.embed([s.text for s in sentences]) if embedder is not None and sentences else None
+    vecs: NDArray[np.float64] | None = None  # embedded when a point first needs them (few points do)
     echo = content_words(q.text)
     for p in q.points:
         concept = concept_of(p.label, p.text)
@@ -537,6 +537,8 @@ def cover_points(
             part = [s for s in sentences if s.star == kind]
             out.append(PointCoverage(p.label, p.text, bool(part), _span_of(part) if part else None))
             continue
+        if vecs is None and embedder is not None and sentences:
+            vecs = embedder.embed([s.text for s in sentences])
         out.append(_similar_point(p.label, p.text, sentences, vecs, embedder, echo))
     return out
 

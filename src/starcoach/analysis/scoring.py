@@ -73,7 +73,8 @@ FILLER_PENALTY = 0.4  # points per filler per 100 words, on top of the delivery 
 FILLER_PENALTY_MAX = 12.0
 OFF_TOPIC_PENALTY = 30.0
 VAGUE_PENALTY = 25.0
-RESULT_PENALTY = 8.0  # a story whose ending reads more like an action than an outcome
+RESULT_PENALTY = 12.0  # a story whose ending reads more like an action than an outcome
+RESULT_SURE_AT = 0.9  # result evidence from which an ending costs nothing (0.5: called missing)
 RELEVANCE_CAP_BELOW = 0.375  # relevance 1-2 of 5: however good the story, it answers something else
 RELEVANCE_CAP_BASE = 10.0
 # Relevance also counts after the caps: under the brevity cap the weighted mean is squashed to a tenth, so an
@@ -95,7 +96,7 @@ class Penalties:
     vague: float = 0.0  # 0..1, how much of the answer is empty phrasing with nothing concrete beside it
     relevance: float = 1.0  # the relevance dimension's value: an answer to another question is capped
     misses_points: bool = False  # the question has talking points and the answer covers none of them
-    unsure_result: float = 0.0  # 0..1, how far a story's result evidence falls short of certain
+    unsure_result: float = 0.0  # 0..1, result_doubt() of a story's ending
 TARGET_SECONDS = (60, 120)
 WPM = 150
 
@@ -114,6 +115,12 @@ class Scored:
 
 def clamp(x: float) -> float:
     return min(1.0, max(0.0, x))
+
+
+def result_doubt(evidence: float) -> float:
+    """0..1: how far a story's result evidence falls short of ``RESULT_SURE_AT``. Complete answers
+    mostly sit above it; answers that stop at their actions mostly far below."""
+    return round(clamp((RESULT_SURE_AT - evidence) / RESULT_SURE_AT), 4)
 
 
 def length_penalty(seconds: float) -> float:

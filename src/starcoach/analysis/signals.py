@@ -19,9 +19,83 @@ from starcoach.analysis.types import Flag, Sentence, Span
 WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-./+#]*")
 
 
-def _rx(words: Iterable[str]) -> re.Pattern[str]:
+# The two letters lower() leaves as they are yet re.IGNORECASE matches to an ASCII letter (long s,
+# dotless i): folded after lower() so that a lower-case pattern sees what re.IGNORECASE sees.
+_FOLD = str.maketrans({"\u017f": "s", "\u0131": "i"})
+
+
+_FOLDED: dict[str, str] = {}  # the last texts folded: every cue of an answer scans the same text
+
+
+def _folded(text: str) -> str:
+    low = _FOLDED.get(text)
+    if low is None:
+        if len(_FOLDED) >= 64:
+            _FOLDED.clear()
+        low = _FOLDED[text] = text.lower().translate(_FOLD)
+    return low
+
+
+class Cue:
+    """A case-insensitive pattern, written in lower case and matched case-sensitively on the lower-cased
+    text: two to four times faster than re.IGNORECASE, and the same matches. lower() maps each character
+    to one character that the lower-case pattern accepts exactly when the re.IGNORECASE one accepts the
+    original, once the two letters lower() leaves alone yet re.IGNORECASE equates with ASCII ones (long
+    s, dotless i) are folded (tests/test_analysis_signals.py checks every code point). Text that lower()
+    lengthens (a dotted capital I) is matched with the re.IGNORECASE pattern itself. The methods give
+    positions in the text, never the lower-cased words."""
+
+    __slots__ = ("_ci", "low", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.low = re.compile(source)
+        self._ci: re.Pattern[str] | None = None
+
+    @property
+    def ci(self) -> re.Pattern[str]:
+        """The re.IGNORECASE pattern (compiled when first needed: only for text lower() lengthens)."""
+        if self._ci is None:
+            self._ci = re.compile(self.source, re.I)
+        return self._ci
+
+    def _on(self, text: str) -> tuple[re.Pattern[str], str]:
+        low = _folded(text)
+        return (self.low, low) if len(low) == len(text) else (self.ci, text)
+
+    def spans(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
+        """(start, end) of every match in text[lo:hi], as re.IGNORECASE finditer gives them."""
+        rx, on = self._on(text)
+        return [m.span() for m in rx.finditer(on, lo, len(text) if hi is None else hi)]
+
+    def search(self, text: str) -> tuple[int, int] | None:
+        rx, on = self._on(text)
+        m = rx.search(on)
+        return None if m is None else m.span()
+
+    def match(self, text: str) -> bool:
+        rx, on = self._on(text)
+        return rx.match(on) is not None
+
+    def count(self, text: str) -> int:
+        rx, on = self._on(text)
+        return sum(1 for _ in rx.finditer(on))
+
+    def blank(self, text: str) -> str:
+        """The text with every match replaced by one space (re.sub(" ", ...) for a cue that never
+        matches the empty string)."""
+        out: list[str] = []
+        at = 0
+        for a, b in self.spans(text):
+            out += [text[at:a], " "]
+            at = b
+        out.append(text[at:])
+        return "".join(out)
+
+
+def _rx(words: Iterable[str]) -> Cue:
     alts = sorted(words, key=lambda w: (-len(w), w))
-    return re.compile(r"(?<![\w'])(?:" + "|".join(alts) + r")(?![\w'])", re.I)
+    return Cue(r"(?<![\w'])(?:" + "|".join(alts) + r")(?![\w'])")
 
 
 _UNIT = (
@@ -30,20 +104,20 @@ _UNIT = (
     r"tickets?|bugs?|incidents?|pages?|alerts?|services?|servers?|nodes?|gb|tb|mb|qps|rps|points?|"
     r"dollars?|million|billion|thousand|hundred|times|fold"
 )
-NUMBER_RE = re.compile(
+_NUMBER = Cue(
     r"(?<![\w.])(?:[$\u20ac\u00a3]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:" + _UNIT + r"))?(?![\w])"
     r"|(?<![\w])(?:half|double(?:d)?|triple(?:d)?|tenfold|twice|(?:two|three|four|five|six|seven|eight|"
     r"nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|"
     r"hundreds of|thousands of|a dozen|dozens of)(?:[ -](?:one|two|three|four|five|six|seven|eight|"
     r"nine))?(?:\s(?:" + _UNIT + r"))?)(?![\w])",
-    re.I,
 )
-I_RE = re.compile(r"(?<![\w'])(?:I|me|my|myself|I'm|I've|I'd|I'll|mine)(?![\w'])", re.I)
-WE_RE = re.compile(r"(?<![\w'])(?:we|us|our|ourselves|we're|we've|we'd|we'll|ours)(?![\w'])", re.I)
-FILLER_RE = re.compile(
-    r"(?<![\w'])(?:um+|uh+|erm|hmm+|you know|i mean|basically|literally|so yeah|actually)(?![\w'])", re.I
+_I = Cue(r"(?<![\w'])(?:i|me|my|myself|i'm|i've|i'd|i'll|mine)(?![\w'])")
+_WE = Cue(r"(?<![\w'])(?:we|us|our|ourselves|we're|we've|we'd|we'll|ours)(?![\w'])")
+NUMBER_RE, I_RE, WE_RE = _NUMBER.ci, _I.ci, _WE.ci  # as plain patterns for other modules (probe.py)
+FILLER_RE = Cue(
+    r"(?<![\w'])(?:um+|uh+|erm|hmm+|you know|i mean|basically|literally|so yeah|actually)(?![\w'])"
 )
-_LIKE_RE = re.compile(r"(?<![\w'])like(?![\w'])", re.I)
+_LIKE_RE = Cue(r"(?<![\w'])like(?![\w'])")
 _LIKE_BEFORE = frozenset(["was", "is", "were", "it's", "and", "um", "uh", "so", "just", "but", "or"])
 _LIKE_AFTER = frozenset(
     ["to", "that", "this", "a", "an", "the", "it", "them", "him", "her", "me", "you", "us", "i", "we",
@@ -65,11 +139,10 @@ _NEG = (
     r"dropped the ball|messed (?:it|everything) up|screwed (?:it|everything|up)|couldn'?t be bothered|"
     r"never (?:helped|did anything|cared)|had no idea what (?:they|he|she) (?:was|were) doing)"
 )
-BLAME_RE = re.compile(
+BLAME_RE = Cue(
     r"(?<![\w'])(?:(?:it|this|that) was (?:all )?(?:their|his|her) fault|(?:their|his|her) fault|"
     r"not my fault|wasn'?t my fault|blamed? (?:them|him|her|the)|the real problem was (?:that )?" + _OTHERS
-    + r"(?:\b[^.!?]{0,40}?\b" + _NEG + r")?|" + _OTHERS + r"\b[^.!?]{0,40}?\b" + _NEG + r")(?![\w'])",
-    re.I,
+    + r"(?:\b[^.!?]{0,40}?\b" + _NEG + r")?|" + _OTHERS + r"\b[^.!?]{0,40}?\b" + _NEG + r")(?![\w'])"
 )
 NEG_RE = re.compile(r"(?<![\w'])" + _NEG + r"(?![\w'])", re.I)
 REFLECT_RE = _rx([
@@ -97,7 +170,7 @@ TECH_RE = _rx([
 SCOPE_LEVELS: tuple[str, ...] = ("own work", "team", "several teams", "organization")
 SCOPE_READING = {"own work": "junior", "team": "senior", "several teams": "senior to staff",
                  "organization": "staff"}
-_SCOPE_RE: dict[str, re.Pattern[str]] = {
+_SCOPE_RE: dict[str, Cue] = {
     "organization": _rx([
         "company-wide", "companywide", "org-wide", "across the company", "across the org", "whole company",
         "entire company", "all of engineering", "every team", "executives", "leadership team", "vp", "cto",
@@ -127,10 +200,9 @@ class Ownership:
     spans_we: tuple[Span, ...]
 
 
-def find(pattern: re.Pattern[str], text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
-    """All matches of ``pattern`` in text[lo:hi] as spans of the whole text."""
-    end = len(text) if hi is None else hi
-    return [Span(m.group(0), m.start(), m.end()) for m in pattern.finditer(text, lo, end)]
+def find(cue: Cue, text: str, lo: int = 0, hi: int | None = None) -> list[Span]:
+    """All matches of ``cue`` in text[lo:hi] as spans of the whole text."""
+    return [Span(text[a:b], a, b) for a, b in cue.spans(text, lo, hi)]
 
 
 def word_count(text: str) -> int:
@@ -138,14 +210,14 @@ def word_count(text: str) -> int:
 
 
 def numbers(text: str) -> list[Span]:
-    return find(NUMBER_RE, text)
+    return find(_NUMBER, text)
 
 
 def ownership(text: str, action_sents: Sequence[Sentence]) -> Ownership:
     """Count I-forms and we-forms in the action sentences (the whole answer if there are none)."""
     ranges = [(s.start, s.end) for s in action_sents] or [(0, len(text))]
-    i_spans = [sp for a, b in ranges for sp in find(I_RE, text, a, b)]
-    we_spans = [sp for a, b in ranges for sp in find(WE_RE, text, a, b)]
+    i_spans = [sp for a, b in ranges for sp in find(_I, text, a, b)]
+    we_spans = [sp for a, b in ranges for sp in find(_WE, text, a, b)]
     total = len(i_spans) + len(we_spans)
     share = len(i_spans) / total if total else 0.5
     return Ownership(len(i_spans), len(we_spans), share, tuple(we_spans))
@@ -186,12 +258,19 @@ def vague(text: str) -> list[Span]:
     return find(VAGUE_RE, text)
 
 
+# A capitalised word (\b[A-Z]...: no word character before it), written with the letter first so that
+# the search skips to capitals instead of trying every position
+_CAPITALISED = re.compile(r"[A-Z](?<!\w[A-Z])[A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*\b")
+_VERSIONED = re.compile(r"\b[a-z]+\d[\w.]*\b|\b\w+\.(?:js|py|io)\b")  # v2, s3, node.js
+_LETTER_DIGIT = re.compile(r"[a-z]\d")  # what the first alternative needs; the second needs .js, .py or .io
+
+
 def named_things(text: str, sentences: Sequence[Sentence]) -> list[Span]:
     """Named systems and concrete technical nouns: capitalised words not opening a sentence, acronyms,
     tokens with digits or dots (v2, S3, node.js) and a lexicon of common engineering nouns."""
     starts = {s.start for s in sentences}
     out: dict[int, Span] = {}
-    for m in re.finditer(r"\b[A-Z][A-Za-z0-9]*(?:[-./][A-Za-z0-9]+)*\b", text):
+    for m in _CAPITALISED.finditer(text):
         tok = m.group(0)
         if m.start() in starts or tok in ("I", "I'm") or len(tok) < 2:
             continue
@@ -199,8 +278,9 @@ def named_things(text: str, sentences: Sequence[Sentence]) -> list[Span]:
         if prev.strip() in (".", "!", "?", ":", "-", "*"):
             continue
         out[m.start()] = Span(tok, m.start(), m.end())
-    for m in re.finditer(r"\b[a-z]+\d[\w.]*\b|\b\w+\.(?:js|py|io)\b", text):
-        out.setdefault(m.start(), Span(m.group(0), m.start(), m.end()))
+    if _LETTER_DIGIT.search(text) or ".js" in text or ".py" in text or ".io" in text:  # else it cannot match
+        for m in _VERSIONED.finditer(text):
+            out.setdefault(m.start(), Span(m.group(0), m.start(), m.end()))
     for sp in find(TECH_RE, text):
         out.setdefault(sp.start, sp)
     return [out[k] for k in sorted(out)]

@@ -200,11 +200,23 @@ def _run_tasks(tasks: list[BatchTask]) -> Iterator[BatchResult]:
         return
     _warm_up()
     sys.stdout.flush()  # a forked worker flushes its inherited buffers when it exits
-    chunks = [tasks[i:i + CHUNK] for i in range(0, len(tasks), CHUNK)]
+    chunks = _chunks(tasks, jobs)
     # An executor, not a Pool: a worker that dies raises BrokenProcessPool instead of hanging.
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         for done in pool.map(_analyze_chunk, chunks):
             yield from done
+
+
+def _chunks(tasks: list[BatchTask], jobs: int) -> list[list[BatchTask]]:
+    """Consecutive slices of at most CHUNK tasks, shrinking toward the end (about a quarter of what is
+    left per worker) so that the workers run out of work together rather than one chunk apart."""
+    out: list[list[BatchTask]] = []
+    at = 0
+    while at < len(tasks):
+        size = min(CHUNK, max(1, (len(tasks) - at) // (4 * jobs)))
+        out.append(tasks[at:at + size])
+        at += size
+    return out
 
 
 def _warm_up() -> None:
@@ -302,6 +314,22 @@ def analyze_audio(audio: Path, source: str | None, question: str | None, as_json
     render_speech(common.out, speech)
 
 
+_FREEZE_AT_EXIT: list[bool] = []
+
+
+def _freeze_at_exit() -> None:
+    """Freeze the heap when the process exits: the interpreter then skips collecting the reference
+    cycles of every module and model the analyzer loaded (about 20 ms of a 0.45 s command); the OS
+    frees the memory anyway. Output is flushed first, as always; only cyclic objects' finalizers are
+    skipped, and nothing the analyzer holds needs one."""
+    if not _FREEZE_AT_EXIT:
+        import atexit
+        import gc
+
+        _FREEZE_AT_EXIT.append(True)
+        atexit.register(gc.freeze)
+
+
 def _before_numpy() -> None:
     """One BLAS thread: the analyzer's matrices are tiny, and starting OpenBLAS's thread pool costs
     about 40 ms of a 0.5 s command (and oversubscribes the CPUs when ``--batch`` runs a worker per
@@ -325,6 +353,7 @@ def register(app: typer.Typer) -> None:
         from starcoach.analysis import preload
 
         preload.start()  # the models load in the background while the analyzer is imported
+        _freeze_at_exit()
         if audio is not None:
             analyze_audio(audio, source, question, as_json)
             return
