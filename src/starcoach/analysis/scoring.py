@@ -79,7 +79,7 @@ RELEVANCE_CAP_BELOW = 0.375  # relevance 1-2 of 5: however good the story, it an
 RELEVANCE_CAP_BASE = 10.0
 # Relevance also counts after the caps: under the brevity cap the weighted mean is squashed to a tenth, so an
 # answer moved to a question it does not fit kept its score (with the question prior in relevance.py: moved
-# answers ranked lower 0.807 -> 0.860 public LORO; ratings LORO 0.674 -> 0.661, word count 0.657).
+# answers ranked lower 0.812 -> 0.855 public LORO; ratings LORO 0.680 -> 0.666, word count 0.657).
 RELEVANCE_PENALTY = 10.0  # points per unit of relevance below RELEVANCE_FULL_AT (at most 9)
 RELEVANCE_FULL_AT = 0.9  # relevance 5 of 5 costs nothing
 
