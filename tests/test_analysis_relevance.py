@@ -18,13 +18,16 @@ from starcoach.analysis.pipeline import _drop_absent, analyze
 from starcoach.analysis.questions import resolve
 from starcoach.analysis.relevance import (
     N_FEATURES,
+    ReferenceAnswers,
     _bank_matrix,
     bank_arrays,
     bank_key,
     content_words,
     load_map,
+    one_question_prior,
     pair_features,
     pair_logits,
+    question_prior,
 )
 from starcoach.analysis.topics import TOPICS, answer_topics, question_topics
 from starcoach.analysis.types import Sentence
@@ -252,3 +255,72 @@ def test_answer_cue_scan_equals_the_case_insensitive_one() -> None:
             chars.insert(rng.randrange(len(chars) + 1), rng.choice(odd))
         text = "".join(chars)
         assert topics._answer_topics.__wrapped__(text) == reference(text)
+
+
+def test_question_prior_is_the_mean_pair_logit_over_the_reference_answers() -> None:
+    """question_prior computes, from the stored summary, exactly the pair model's mean log-odds over
+    the reference answers (linear terms from means, topic maxima from the per-answer rows)."""
+    rmap = load_map()
+    assert rmap is not None and rmap.pair_w is not None
+    rng = np.random.default_rng(5)
+    n_ans, n_q, dim, k = 7, 5, 6, len(TOPICS)
+    mapped, raw_a = rng.normal(size=(n_ans, dim)), rng.normal(size=(n_ans, dim))
+    answers = [content_words(t) for t in (CONFLICT, MENTOR, FAILED, PROCESS, LEARN, "", "deadline deadline")]
+    a_topics, learned = rng.random((n_ans, k)), rng.random((n_ans, k))
+    q_vecs, q_raw = rng.normal(size=(n_q, dim)), rng.normal(size=(n_q, dim))
+    q_texts = ["Tell me about a conflict with a coworker.", "Tell me about someone you mentored.",
+               "Tell me about a time you failed.", "Why do you want to work here?", ""]
+    q_words = [content_words(q) for q in q_texts]
+    q_topics_t = (rng.random((k, n_q)) < 0.2).astype(float)
+    df: dict[str, float] = {}
+    for ws in answers:
+        for w in ws:
+            df[w] = df.get(w, 0.0) + 1.0 / n_ans
+    ref = ReferenceAnswers(mapped_mean=mapped.mean(axis=0), raw_mean=raw_a.mean(axis=0), df=df, topics=a_topics,
+                           learned=learned, alpha=1.0)
+    prior = question_prior(dataclasses.replace(rmap, prior=ref), q_vecs, q_raw, q_words, q_topics_t)
+    logits = []
+    for i, ws in enumerate(answers):
+        lex = np.asarray([len(qw & ws) / len(qw) if qw else 0.5 for qw in q_words])
+        wlex = np.asarray([rmap.weight(qw & ws) / rmap.weight(qw) if rmap.weight(qw) else 0.5 for qw in q_words])
+        logits.append(pair_logits(rmap.pair_w, rmap.pair_b, q_vecs @ mapped[i], q_raw @ raw_a[i], lex, wlex,
+                                  a_topics[i], learned[i], q_topics_t))
+    assert np.allclose(prior, np.mean(logits, axis=0))
+
+
+@needs_embedder
+@pytest.mark.parametrize("answer", ["mentor", "conflict"])
+@pytest.mark.parametrize("broad", ["Tell me about a project you are proud of.",
+                                   "What is your greatest accomplishment?", "Tell me about a challenging project.",
+                                   "Tell me about a time you showed leadership."])
+def test_a_short_story_moved_to_a_broad_question_scores_lower(answer: str, broad: str) -> None:
+    """A broad question fits most stories; a short story written for a specific question must still
+    score lower under it (before the question prior and the relevance penalty after the brevity cap
+    the mentoring story tied at 53 under three of these)."""
+    text, own = SHORT[answer]
+    assert analyze(text, broad).score < analyze(text, own).score
+
+
+SHORT = {
+    "mentor": ("A junior engineer on my team was afraid to touch our deploy scripts. I set up weekly pairing "
+               "sessions where she drove and I only asked questions. After three months she deployed on her own "
+               "and now mentors the next new hire.", "Tell me about a time you mentored someone."),
+    "conflict": ("A colleague and I disagreed about the payments API schema. I restated her concerns, built a "
+                 "quick benchmark of both designs and shared the numbers. We agreed on the new schema and shipped "
+                 "two weeks early.", "Tell me about a time you disagreed with a coworker."),
+}
+
+
+@needs_embedder
+def test_the_asked_questions_prior_on_floats_equals_the_matrix_one() -> None:
+    emb, rmap = default_embedder(), load_map()
+    assert emb is not None and rmap is not None and rmap.prior is not None
+    for text in ("Tell me about a time you failed.", "Conflict", "Why do you want to work here?", "the of a"):
+        info = resolve(text)
+        raw = emb.embed([text])
+        vec = rmap.question(raw)
+        topics = question_topics(info.text, info.competencies)
+        words = content_words(text)
+        full = question_prior(rmap, vec, raw, [words], np.asarray([[1.0 if t in topics else 0.0] for t in TOPICS]))
+        for _ in range(2):  # computed, then remembered
+            assert one_question_prior(rmap, vec[0], raw[0], words, topics) == pytest.approx(float(full[0]))

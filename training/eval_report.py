@@ -138,9 +138,16 @@ def judge(answers: list[Answer], t: Tally, gold: dict[str, list[str]], pred: dic
             t.add(f"ranked lower: {kind}", weaker.score < base.score)
             if kind == "moved to another question" and not paraphrases(a.question, q):
                 t.add(f"ranked lower: {kind}, not a paraphrase", weaker.score < base.score)
+            if kind == "moved to another question":  # how often the relevance model itself prefers the own question
+                t.add(f"{kind}: relevance value lower", _rel(weaker) < _rel(base))
             if SHOW_MOVED and kind == "moved to another question" and weaker.score >= base.score:
                 _show_moved(a.question, base, q, weaker)
     return scores
+
+
+def _rel(an: Analysis) -> float:
+    r = an.signals.get("relevance", {})
+    return float(r.get("value", 0.0)) if isinstance(r, dict) else 0.0
 
 
 def paraphrases(q1: str, q2: str) -> bool:

@@ -9,8 +9,11 @@ strongly the answer talks about it (topics.py), with the strongest such cue insi
 question's topics, and a learned probability per topic that the answer's words belong to a question
 probing it (maximum and mean over the question's topics). The same model scores every other
 question of the bundled bank, and the share that fits the answer better ("rank_share") is the
-second half of the value. The bank's vectors and topics ship in the weights file under a hash of the
-bank and the embedder, so a cold process does not embed the bank (recomputed when the bank changes).
+second half of the value. Each question's log-odds are first taken net of a question prior (the
+model's mean log-odds over our own training answers, see :func:`question_prior`), so a broad question
+does not out-fit the specific one an answer was written for. The bank's vectors, topics and priors
+ship in the weights file under a hash of the bank and the embedder, so a cold process does not embed
+the bank (recomputed when the bank changes).
 Another question is only named ("reads like an answer to ...") on strong evidence: low fit, a wide
 margin, and no competency shared with the question asked. Without an embedder only the shared words
 count. Talking points with a STAR-like label ("Outcome", "Reflection") are judged from the STAR
@@ -88,7 +91,8 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=2048)  # questions and talking points recur from answer to answer
 def content_words(text: str) -> frozenset[str]:
-    return frozenset(stem(w) for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in STOP and len(w) > 2)
+    words = set(re.findall(r"[a-z][a-z'-]+", text.lower())) - STOP  # each distinct word stemmed once
+    return frozenset(stem(w) for w in words if len(w) > 2)
 
 
 def question_text(q: QuestionInfo) -> str:
@@ -117,6 +121,7 @@ class RelevanceMap:
     topic_vocab: dict[str, int] = field(default_factory=dict)  # answer word -> row of topic_w
     topic_w: NDArray[np.float64] | None = None  # (words, len(TOPICS)) learned word -> topic log-odds
     topic_b: NDArray[np.float64] | None = None  # (len(TOPICS),)
+    prior: ReferenceAnswers | None = None  # how well a question fits answers in general (see question_prior)
 
     def answer(self, vec: NDArray[np.float64]) -> NDArray[np.float64]:
         return _unit(_unit(vec - self.answer_mean) @ self.matrix)
@@ -132,9 +137,110 @@ class RelevanceMap:
         content words (zeros without that part of the model)."""
         if self.topic_w is None or self.topic_b is None:
             return np.zeros(len(TOPICS))
-        rows = [self.topic_vocab[w] for w in answer_words if w in self.topic_vocab]
+        vocab = self.topic_vocab
+        rows = [i for w in answer_words if (i := vocab.get(w)) is not None]
         z = self.topic_w[rows].sum(axis=0) + self.topic_b
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0))))
+
+
+@dataclass(frozen=True, eq=False)
+class ReferenceAnswers:
+    """Our own training answers, summarised so that the pair model's mean log-odds over all of them
+    can be computed for any question in a few array operations: the linear features from means, the
+    topic maxima from the per-answer topic rows. ``alpha`` is how much of that prior is taken off a
+    question's log-odds (chosen by cross-fitting in training/train_relevance.py), ``center`` the mean
+    prior over the bank's questions, so that a typical question's log-odds do not move."""
+
+    mapped_mean: NDArray[np.float64]  # mean mapped answer vector
+    raw_mean: NDArray[np.float64]  # mean raw answer vector
+    df: dict[str, float]  # content word -> share of the answers using it (words in two answers or more)
+    topics: NDArray[np.float64]  # (answers, len(TOPICS)) cue scores
+    learned: NDArray[np.float64]  # (answers, len(TOPICS)) learned topic probabilities
+    alpha: float = 0.0
+    center: float = 0.0
+    topics_mean: NDArray[np.float64] = field(init=False)
+    learned_mean: NDArray[np.float64] = field(init=False)
+    order: NDArray[np.intp] = field(init=False)  # per answer, topics from the strongest cue down
+    ranked: NDArray[np.float64] = field(init=False)  # the cue scores in that order
+    _topic_rows: dict[bytes, NDArray[np.float64]] = field(init=False, default_factory=dict)
+    topic_logits: dict[frozenset[str], float] = field(init=False, default_factory=dict)  # one pair model's
+
+    def __post_init__(self) -> None:  # what every question's prior reads, computed once
+        order = np.argsort(-self.topics, axis=1, kind="stable")
+        for name, value in (("topics_mean", self.topics.mean(axis=0)), ("learned_mean", self.learned.mean(axis=0)),
+                            ("order", order), ("ranked", np.take_along_axis(self.topics, order, axis=1))):
+            object.__setattr__(self, name, value)
+
+    def mean_features(self, cos: NDArray[np.float64], raw: NDArray[np.float64], q_words: Sequence[frozenset[str]],
+                      idf: RelevanceMap, q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
+        """(questions, N_FEATURES): the mean pair-feature row over the reference answers, for questions
+        given by their cosines with the mean answer vectors, content words and 0/1 topics (topic, question)."""
+        lex = np.asarray([sum(self.df.get(w, 0.0) for w in ws) / len(ws) if ws else 0.5 for ws in q_words])
+        tot = [idf.weight(ws) for ws in q_words]
+        wlex = np.asarray([sum(idf.idf.get(w, idf.idf_unknown) * self.df.get(w, 0.0) for w in ws) / t if t > 0
+                           else 0.5 for ws, t in zip(q_words, tot, strict=True)])
+        topic_rows = np.asarray([self.topic_features(q_topics_t[:, j]) for j in range(q_topics_t.shape[1])])
+        return np.column_stack([cos, raw, lex, wlex, topic_rows.reshape(len(lex), -1)])
+
+    def topic_features(self, q_topics: NDArray[np.float64]) -> NDArray[np.float64]:
+        """The topic part of one question's mean feature row (per-topic products, strongest cue inside /
+        outside its topics, learned maximum / mean), remembered per topic set: questions share a few."""
+        key = q_topics.tobytes()
+        hit = self._topic_rows.get(key)
+        if hit is not None:
+            return hit
+        # topics are 0/1 and cue scores >= 0, so each maximum is the one over the question's own columns
+        # (outside them: the answer's strongest cue among its first k + 1 that is not one of the k)
+        cols = q_topics > 0
+        k = int(cols.sum())
+        inside = float(self.topics[:, cols].max(axis=1).mean()) if k else 0.0
+        fitted_max = float(self.learned[:, cols].max(axis=1).mean()) if k else 0.0
+        outside = 0.0
+        if k < len(cols):
+            first_out = np.argmin(cols[self.order[:, :k + 1]], axis=1)
+            outside = float(self.ranked[np.arange(len(first_out)), first_out].mean())
+        mean = float(self.learned_mean @ q_topics) / max(k, 1)
+        row = np.concatenate([self.topics_mean * q_topics, [inside, outside, fitted_max, mean]])
+        if len(self._topic_rows) > 4096:
+            self._topic_rows.clear()
+        self._topic_rows[key] = row
+        return row
+
+
+def question_prior(rmap: RelevanceMap, q_vecs: NDArray[np.float64], q_raw: NDArray[np.float64],
+                   q_words: Sequence[frozenset[str]], q_topics_t: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Per question, the pair model's mean log-odds over our own answers: how much any answer seems to
+    fit it. A broad question ("your proudest project") fits most stories; without this prior an answer
+    moved to it would look more on topic than under the specific question it was written for. Zeros
+    without that part of the model."""
+    ref = rmap.prior
+    if ref is None or rmap.pair_w is None or rmap.pair_w.shape[0] != N_FEATURES:
+        return np.zeros(q_vecs.shape[0])
+    x = ref.mean_features(q_vecs @ ref.mapped_mean, q_raw @ ref.raw_mean, q_words, rmap, q_topics_t)
+    return np.asarray(x @ rmap.pair_w + rmap.pair_b)
+
+
+def one_question_prior(rmap: RelevanceMap, q_vec: NDArray[np.float64], q_raw: NDArray[np.float64],
+                       q_words: frozenset[str], q_topics: frozenset[str]) -> float:
+    """:func:`question_prior` of a single question, term by term on floats (the asked question's, once per
+    answer); its topic part is remembered per topic set. 0.0 without that part of the model."""
+    ref, w = rmap.prior, rmap.pair_w
+    if ref is None or w is None or w.shape[0] != N_FEATURES:
+        return 0.0
+    topic_z = ref.topic_logits.get(q_topics)
+    if topic_z is None:
+        if len(ref.topic_logits) > 4096:
+            ref.topic_logits.clear()
+        topic_z = ref.topic_logits[q_topics] = float(ref.topic_features(np.asarray(topic_vector(q_topics))) @ w[4:])
+    z = w[0] * float(q_vec @ ref.mapped_mean) + w[1] * float(q_raw @ ref.raw_mean) + topic_z + rmap.pair_b
+    if q_words:
+        total = rmap.weight(q_words)
+        z += w[2] * sum(ref.df.get(x, 0.0) for x in q_words) / len(q_words)
+        z += w[3] * (sum(rmap.idf.get(x, rmap.idf_unknown) * ref.df.get(x, 0.0) for x in q_words) / total
+                     if total > 0 else 0.5)
+    else:
+        z += 0.5 * (w[2] + w[3])
+    return float(z)
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,9 +278,10 @@ def pair_logits(w: NDArray[np.float64], b: float, cos: NDArray[np.float64], raw:
     n = len(TOPICS)
     prod = a_topics[:, None] * q_topics_t
     fitted = learned[:, None] * q_topics_t
-    z = w[0] * cos + w[1] * raw + w[2] * lexical + w[3] * weighted + w[4:4 + n] @ prod + b
-    z += w[4 + n] * prod.max(axis=0) + w[5 + n] * (a_topics[:, None] * (1.0 - q_topics_t)).max(axis=0)
-    z += w[6 + n] * fitted.max(axis=0) + w[7 + n] * fitted.sum(axis=0) / np.maximum(q_topics_t.sum(axis=0), 1.0)
+    z = w[0] * cos + w[1] * raw + w[2] * lexical + w[3] * weighted + (w[4:4 + n] * a_topics) @ q_topics_t + b
+    # a * (1 - q) = a - a * q; the sums over topics as products with the (topic, question) matrix
+    z += w[4 + n] * prod.max(axis=0) + w[5 + n] * (a_topics[:, None] - prod).max(axis=0)
+    z += w[6 + n] * fitted.max(axis=0) + w[7 + n] * (learned @ q_topics_t) / np.maximum(q_topics_t.sum(axis=0), 1.0)
     return np.asarray(z)
 
 
@@ -206,6 +313,20 @@ def _from_arrays(data: dict[str, NDArray[np.generic]]) -> RelevanceMap:
         topic_vocab={str(w): i for i, w in enumerate(data["topic_words"])} if "topic_words" in data else {},
         topic_w=np.asarray(data["topic_w"], dtype=np.float64) if "topic_w" in data else None,
         topic_b=np.asarray(data["topic_b"], dtype=np.float64) if "topic_b" in data else None,
+        prior=_reference(data),
+    )
+
+
+def _reference(data: dict[str, NDArray[np.generic]]) -> ReferenceAnswers | None:
+    if "ref_mapped_mean" not in data:
+        return None
+    return ReferenceAnswers(
+        mapped_mean=np.asarray(data["ref_mapped_mean"], dtype=np.float64),
+        raw_mean=np.asarray(data["ref_raw_mean"], dtype=np.float64),
+        df=dict(zip((str(w) for w in data["ref_df_words"]), (float(v) for v in data["ref_df_values"]), strict=True)),
+        topics=np.asarray(data["ref_topics"], dtype=np.float64),
+        learned=np.asarray(data["ref_learned"], dtype=np.float64),
+        alpha=float(data["prior_alpha"]), center=float(data["prior_center"]),
     )
 
 
@@ -214,7 +335,7 @@ class BankVectors:
     """The bundled questions as the relevance model sees them, computed once per embedder."""
 
     ids: tuple[str, ...]
-    id_array: NDArray[np.str_]
+    position: dict[str, int]  # id -> row
     texts: tuple[str, ...]
     vecs: NDArray[np.float64]  # centred question vectors
     raw: NDArray[np.float64]  # the embedder's own question vectors
@@ -225,12 +346,15 @@ class BankVectors:
     weights: NDArray[np.float64]  # idf weight of each question's content words
     topics: NDArray[np.float64]  # (questions, len(TOPICS)) 0/1
     topics_t: NDArray[np.float64]  # the same as (len(TOPICS), questions), contiguous
+    prior: NDArray[np.float64]  # (questions,) question_prior of each
+    offset: NDArray[np.float64]  # (questions,) what is taken off their log-odds: alpha x (prior - centre)
     topic_sets: tuple[frozenset[str], ...]
 
     def overlap(self, answer_words: frozenset[str]) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """Per question: share of its content words in the answer, plain and idf-weighted (0.5 when
         the question has none), as matrix products rather than one set intersection per question."""
-        cols = [self.vocab[w] for w in answer_words if w in self.vocab]
+        vocab = self.vocab
+        cols = [i for w in answer_words if (i := vocab.get(w)) is not None]
         sub = self.incidence[cols]
         shared, shared_w = sub.sum(axis=0), self.idf[cols] @ sub
         lexical = np.where(self.sizes > 0, shared / np.maximum(self.sizes, 1.0), 0.5)
@@ -252,10 +376,11 @@ def bank_key(embedder_name: str) -> str:
 def bank_arrays(embedder: Embedder, rmap: RelevanceMap) -> dict[str, NDArray[np.float64]]:
     """The bank's question vectors (centred and raw) and topic indicators, as stored in the weights."""
     qs = bank_questions()
-    raw = embedder.embed([q.text for q in qs])
-    topics = [topic_vector(question_topics(q.text, q.competencies)) for q in qs]
-    return {"vecs": rmap.question(raw), "raw": np.asarray(raw, dtype=np.float64),
-            "topics": np.asarray(topics, dtype=np.float64)}
+    raw = np.asarray(embedder.embed([q.text for q in qs]), dtype=np.float64)
+    topics = np.asarray([topic_vector(question_topics(q.text, q.competencies)) for q in qs], dtype=np.float64)
+    vecs = rmap.question(raw)
+    prior = question_prior(rmap, vecs, raw, [content_words(q.text) for q in qs], np.ascontiguousarray(topics.T))
+    return {"vecs": vecs, "raw": raw, "topics": topics, "prior": prior}
 
 
 def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
@@ -268,7 +393,7 @@ def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
     qs = bank_questions()
     stored = rmap.bank_arrays
     fresh = (rmap.bank_key == bank_key(embedder.name) and stored.get("vecs") is not None
-             and stored["vecs"].shape == (len(qs), embedder.dim))
+             and stored["vecs"].shape == (len(qs), embedder.dim) and stored.get("prior") is not None)
     arrays = stored if fresh else bank_arrays(embedder, rmap)
     words_ = [content_words(q.text) for q in qs]
     vocab = {w: i for i, w in enumerate(sorted(set().union(*words_)))}
@@ -277,12 +402,15 @@ def _bank_matrix(embedder: Embedder, rmap: RelevanceMap) -> BankVectors:
         incidence[[vocab[w] for w in ws], col] = 1.0
     sets = tuple(frozenset(TOPICS[i] for i in np.flatnonzero(row)) for row in arrays["topics"])
     value = BankVectors(
-        ids=tuple(str(q.id) for q in qs), id_array=np.asarray([str(q.id) for q in qs]),
+        ids=tuple(str(q.id) for q in qs), position={str(q.id): i for i, q in reversed(list(enumerate(qs)))},
         texts=tuple(q.text for q in qs), vecs=arrays["vecs"],
         raw=arrays["raw"], vocab=vocab, incidence=incidence,
         idf=np.asarray([rmap.idf.get(w, rmap.idf_unknown) for w in vocab]),
         sizes=incidence.sum(axis=0), weights=np.asarray([rmap.weight(w) for w in words_]),
         topics=arrays["topics"], topics_t=np.ascontiguousarray(arrays["topics"].T), topic_sets=sets,
+        prior=arrays["prior"],
+        offset=(rmap.prior.alpha * (arrays["prior"] - rmap.prior.center) if rmap.prior is not None
+                else np.zeros(len(qs))),
     )
     if len(_BANK_CACHE) > 4:
         _BANK_CACHE.clear()
@@ -295,6 +423,9 @@ def topic_vector(topics: frozenset[str]) -> list[float]:
 
 
 def _unit(v: NDArray[np.float64]) -> NDArray[np.float64]:
+    if v.ndim == 1:  # one vector (every answer): a dot product, not the general norm's reductions
+        n1 = math.sqrt(float(v @ v))
+        return v / n1 if n1 > 0 else v
     n = np.linalg.norm(v, axis=-1, keepdims=True)
     return np.asarray(v / np.where(n > 0, n, 1.0))
 
@@ -327,8 +458,14 @@ def relevance(answer: str, q: QuestionInfo, embedder: Embedder | None) -> Releva
                 np.concatenate([[float(vecs[1] @ side.raw)], bank.raw @ side.raw]),
                 np.concatenate([[lexical], bank_lex]), np.concatenate([[own_weighted], bank_weighted]),
                 np.hstack([np.asarray(topic_vector(own_topics))[:, None], bank.topics_t]))
+    ref = rmap.prior
+    if ref is not None and ref.alpha:  # net of how well each question fits answers in general
+        z[0] -= ref.alpha * (one_question_prior(rmap, own, vecs[1], q_words, own_topics) - ref.center)
+        z[1:] -= bank.offset
     z_own, z_bank = float(z[0]), z[1:]
-    others = (bank.vecs @ own < 0.75) & (bank.id_array != (q.id or ""))
+    others = bank.vecs @ own < 0.75
+    if q.id is not None and (at := bank.position.get(str(q.id))) is not None:
+        others[at] = False
     closer = np.flatnonzero(others & (z_bank > z_own)).tolist()
     rank_share = len(closer) / max(1, int(others.sum()))
     fit = _sigmoid(z_own)

@@ -77,6 +77,11 @@ RESULT_PENALTY = 12.0  # a story whose ending reads more like an action than an 
 RESULT_SURE_AT = 0.9  # result evidence from which an ending costs nothing (0.5: called missing)
 RELEVANCE_CAP_BELOW = 0.375  # relevance 1-2 of 5: however good the story, it answers something else
 RELEVANCE_CAP_BASE = 10.0
+# Relevance also counts after the caps: under the brevity cap the weighted mean is squashed to a tenth, so an
+# answer moved to a question it does not fit kept its score (with the question prior in relevance.py: moved
+# answers ranked lower 0.812 -> 0.855 public LORO; ratings LORO 0.680 -> 0.666, word count 0.657).
+RELEVANCE_PENALTY = 10.0  # points per unit of relevance below RELEVANCE_FULL_AT (at most 9)
+RELEVANCE_FULL_AT = 0.9  # relevance 5 of 5 costs nothing
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +136,7 @@ def length_penalty(seconds: float) -> float:
 def overall(values: dict[str, float], penalties: Penalties, gates: tuple[str, ...],
             weights: dict[str, float] | None = None) -> int:
     """Weighted mean of the dimension values as 0-100, squashed above the brevity and gate caps,
-    then minus the penalties (blame, fillers, off-topic, vagueness)."""
+    then minus the penalties (relevance under 0.9, blame, fillers, off-topic, vagueness)."""
     w = WEIGHTS if weights is None else weights
     total = sum(w[k] * clamp(values[k]) for k in w) / sum(w.values())
     score = soft_cap(100.0 * total, brevity_cap(penalties.content_words, penalties.full_at))
@@ -139,6 +144,7 @@ def overall(values: dict[str, float], penalties: Penalties, gates: tuple[str, ..
         score = soft_cap(score, float(GATE_CAPS[gate]))
     if penalties.relevance < RELEVANCE_CAP_BELOW and penalties.misses_points:
         score = soft_cap(score, RELEVANCE_CAP_BASE + 100.0 * penalties.relevance)
+    score -= RELEVANCE_PENALTY * max(0.0, RELEVANCE_FULL_AT - clamp(penalties.relevance))
     score -= BLAME_PENALTY * min(2, penalties.blame)
     score -= min(FILLER_PENALTY_MAX, FILLER_PENALTY * penalties.fillers_per_100)
     score -= OFF_TOPIC_PENALTY * penalties.off_topic
