@@ -76,11 +76,29 @@ def _bank_words() -> tuple[tuple[frozenset[str], Question], ...]:
     return tuple((_word_set(q.text), q) for q in builtin_bank().questions)
 
 
+@lru_cache(maxsize=1)
+def _bank_sizes() -> dict[int, tuple[int, ...]]:
+    """Positions in _bank_words() of the bundled questions with each word-set size."""
+    sizes: dict[int, list[int]] = {}
+    for at, (words, _) in enumerate(_bank_words()):
+        sizes.setdefault(len(words), []).append(at)
+    return {n: tuple(ats) for n, ats in sizes.items()}
+
+
+def _near_sizes(words: frozenset[str]) -> list[tuple[frozenset[str], Question]]:
+    """The bundled questions, in bank order, whose size lets them reach NEAR_MATCH at all: the Jaccard
+    score is at most min(n, m) / max(n, m) (rounding keeps the order), so the rest cannot match."""
+    n, bank = len(words), _bank_words()
+    ats = [at for m, group in _bank_sizes().items()
+           if max(n, m) and min(n, m) / max(n, m) >= NEAR_MATCH for at in group]
+    return [bank[at] for at in sorted(ats)]
+
+
 def near_bank_question(text: str) -> Question | None:
     """The bundled question ``text`` rewords (same words but a few), if any; ties go to bank order."""
     words = _word_set(text)
     best, best_score = None, NEAR_MATCH
-    for bank_words, q in _bank_words():
+    for bank_words, q in _near_sizes(words):
         score = len(words & bank_words) / max(1, len(words | bank_words))
         if score >= best_score and (best is None or score > best_score):
             best, best_score = q, score

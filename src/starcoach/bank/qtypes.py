@@ -241,9 +241,10 @@ def _cues(feats: list[str], margin: np.ndarray, top: int = 3) -> tuple[str, ...]
     for f, m in zip(feats, margin.tolist(), strict=True):
         best[f] = best.get(f, 0.0) + m
     ranked = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))
-    words = [f"{_READABLE.get(f, f)} {m:+.1f}" for f, m in ranked if m > 0 and not f.startswith("~")]
-    chars = [f"{f} {m:+.1f}" for f, m in ranked if m > 0 and f.startswith("~")]
-    return tuple((words or chars)[:top]) or ("prior",)
+    favour = [(f, m) for f, m in ranked if m > 0]
+    # Only the `top` shown are formatted (a char gram "~..." is never a _READABLE key).
+    picked = [fm for fm in favour if not fm[0].startswith("~")][:top] or favour[:top]
+    return tuple(f"{_READABLE.get(f, f)} {m:+.1f}" for f, m in picked) or ("prior",)
 
 
 @lru_cache(maxsize=1)
