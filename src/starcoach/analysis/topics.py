@@ -29,7 +29,25 @@ def _rx(*patterns: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
 def _low(*patterns: str) -> re.Pattern[str]:
     """Answer cues: all lower-case ASCII, matched case-sensitively on lower-cased text (several times
     faster than re.IGNORECASE, same matches once two letters are folded: see _FOLD)."""
-    return _rx(*patterns, flags=0)
+    rx = _rx(*patterns, flags=0)
+    starts = [_fixed_start(p) for p in patterns]
+    _STARTS[rx.pattern] = None if "" in starts else tuple(sorted(set(starts)))
+    return rx
+
+
+# Every answer cue starts with \b and a word character, so a match can only begin where a word
+# begins; for each cue pattern, the first (up to 3) fixed letters of its alternatives, with which that
+# word must begin (None: an alternative has no fixed first letter, so the whole text is scanned).
+_STARTS: dict[str, tuple[str, ...] | None] = {}
+_FIXED = re.compile(r"\\b([a-z0-9]+)")
+
+
+def _fixed_start(pattern: str) -> str:
+    fixed = _FIXED.match(pattern)
+    letters = fixed.group(1) if fixed else ""
+    if pattern[2 + len(letters):][:1] in ("?", "*", "{"):  # the last letter is optional
+        letters = letters[:-1]
+    return letters[:3]
 
 
 # Question phrasings classify() leaves without a competency; each adds the competencies it names.
@@ -176,7 +194,34 @@ def answer_topics(answer: str) -> dict[str, float]:
 @lru_cache(maxsize=8)  # one analysis asks twice (relevance, reflective-story check): scan once
 def _answer_topics(answer: str) -> tuple[tuple[str, float], ...]:
     low = answer.lower().translate(_FOLD)
-    return tuple((t, round(1.0 - math.exp(-len(rx.findall(low)) / 2.0), 4)) for t, rx in _ANSWER_CUES.items())
+    words = _word_starts(low)
+    return tuple((t, round(1.0 - math.exp(-_count(rx, low, words) / 2.0), 4)) for t, rx in _ANSWER_CUES.items())
+
+
+_WORD_START = re.compile(r"\b\w")
+
+
+def _word_starts(low: str) -> dict[str, list[int]]:
+    """Where each word of ``low`` begins, by its first 1, 2 and 3 characters."""
+    out: dict[str, list[int]] = {}
+    for m in _WORD_START.finditer(low):
+        at = m.start()
+        for n in (1, 2, 3):
+            out.setdefault(low[at:at + n], []).append(at)
+    return out
+
+
+def _count(rx: re.Pattern[str], low: str, words: dict[str, list[int]]) -> int:
+    """``len(rx.findall(low))``, trying only where a word with one of the cue's first letters begins:
+    findall takes the leftmost match, then looks again from its end; no match can start elsewhere."""
+    starts = _STARTS[rx.pattern]
+    if starts is None:
+        return len(rx.findall(low))
+    found, end = 0, 0
+    for at in sorted({at for s in starts for at in words.get(s, ())}):
+        if at >= end and (m := rx.match(low, at)) is not None:
+            found, end = found + 1, m.end()
+    return found
 
 
 def topic_match(q_topics: frozenset[str], a_topics: dict[str, float]) -> tuple[float, float]:
