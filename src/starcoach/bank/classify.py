@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from starcoach.bank.model import QuestionType
 from starcoach.bank.qtypes import TypeGuess, guess_type
@@ -160,6 +161,7 @@ def explain(text: str) -> TypeGuess:
     return guess_type(text.strip().split("\n", 1)[0])
 
 
+@lru_cache(maxsize=2048)  # the analyzer asks twice per question (resolving it, then its topics)
 def competencies(text: str) -> tuple[str, ...]:
     """Taxonomy ids the question probes, in taxonomy order; () for non-behavioral questions."""
     if not _PERSONAL.search(text) or _CLOSING.search(text):
