@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 from starcoach.analysis.questions import _resolve_text, resolve
+from starcoach.bank.classify import competencies
 from starcoach.bank.qtypes import guess_type, load_model
 
 HELDOUT = Path(__file__).resolve().parent.parent / "data" / "question_types" / "heldout"
@@ -28,7 +29,7 @@ def main() -> None:
     load_model()
     print(f"load weights: {(time.perf_counter() - start) * 1e3:.1f} ms")
     model = load_model()
-    # guess_type and resolve remember each text; clearing their caches before every round times the
+    # guess_type, competencies and resolve remember each text; clearing their caches before every round times the
     # first sight of a question, which is what a new question costs
     for name, fn in (("classifier", model.guess), ("resolve (bank match + near match + classifier)", resolve)):
         fn(texts[0])
@@ -36,6 +37,7 @@ def main() -> None:
         for _ in range(args.repeat):
             guess_type.cache_clear()
             _resolve_text.cache_clear()
+            competencies.cache_clear()
             for t in texts:
                 t0 = time.perf_counter()
                 fn(t)
