@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from starcoach.analysis.embed import WORDLLAMA_TOKENIZER, StaticEmbedder, default_embedder, wordllama_dir
+from starcoach.analysis.embed import StaticEmbedder, default_embedder
+from starcoach.analysis.tokenizer_file import WORDLLAMA_TOKENIZER, wordllama_dir
 
 BOUNDARY = "\u2581"
 

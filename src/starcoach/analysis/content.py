@@ -152,6 +152,23 @@ def lessons(sentences: Sequence[Sentence]) -> Lessons:
     return Lessons(tuple(generic), tuple(stated), tuple(changed))
 
 
+# One's own mistake, not a system's failure: "the nightly job kept failing" is an engineering story that
+# asks for no lesson; "I missed an edge case", "it was my mistake" is a mistake story that does. One
+# first-person admission is enough; the weaker words need a second cue.
+_OWN_MISTAKE = Cue(
+    r"\b(?:my (?:own )?(?:fault|mistake|error|bug|oversight)|i (?:failed|messed up|forgot|misread|overlooked|"
+    r"underestimated|missed|dropped the ball|caused|made (?:a|an|the) (?:\w+ )?(?:mistake|error|bad call|wrong call))|"
+    r"i broke (?:the |our )?(?:build|production|prod|site|release|deploy\w*)|i should have|owned up|"
+    r"blame (?:myself|me)|i apologi[sz]ed)\b")
+_MISTAKE_WORDS = Cue(
+    r"\b(?:mistakes?|setbacks?|went wrong|regret\w*|should have|apologi[sz]\w*|fell short|lessons? learned)\b")
+
+
+def admits_mistake(text: str) -> bool:
+    """Does the speaker tell a slip of their own (one admission, or two weaker mistake words)?"""
+    return _OWN_MISTAKE.search(text) is not None or _MISTAKE_WORDS.count(text) >= 2
+
+
 def substantive(sentence: str) -> bool:
     """Does this (result) sentence say what changed, rather than only that things went well?"""
     if _EMPTY_OUTCOME.match(sentence):

@@ -24,8 +24,6 @@ from numpy.typing import NDArray
 from starcoach.analysis.tokenizer_file import WORDLLAMA_TOKENIZER, parsed_tokenizer, wordllama_dir
 from starcoach.errors import ModelUnavailableError
 
-__all__ = ["WORDLLAMA_TOKENIZER", "Embedder", "StaticEmbedder", "default_embedder", "load_wordllama", "wordllama_dir"]
-
 Vectors = NDArray[np.float64]
 
 WORDLLAMA_WEIGHTS = "weights/l2_supercat_256.safetensors"

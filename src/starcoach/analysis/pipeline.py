@@ -37,7 +37,7 @@ from starcoach.analysis.segment import split_sentences
 from starcoach.analysis.topics import answer_topics
 from starcoach.analysis.types import Analysis, Flag, QuestionRef, Sentence, Span
 from starcoach.bank.model import Question
-from starcoach.errors import AnswerError
+from starcoach.errors import AnswerError, InputError
 
 MAX_CHARS = 20_000  # about 3,000 words, 20 minutes of speech: far beyond any interview answer
 OFF_TOPIC_FROM = 0.5  # off-topic penalty needs the answer to fit over half the other questions better
@@ -62,12 +62,12 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # controls but tab
 _SURROGATE = re.compile("[\ud800-\udfff]")  # only JSON's "\\ud800" escapes make these; no encoder takes them
 
 
-def reject_broken_text(text: str, what: str) -> None:
-    """Raise AnswerError when ``text`` holds an unpaired UTF-16 surrogate (it cannot be encoded)."""
+def broken_text(text: str, what: str) -> str | None:
+    """The one-line complaint when ``text`` holds an unpaired UTF-16 surrogate (it cannot be encoded)."""
     bad = _SURROGATE.search(text)
-    if bad is not None:
-        raise AnswerError(f"the {what} contains a broken character (an unpaired \\u{ord(bad[0]):04x} escape); "
-                          "send it as UTF-8 text")
+    if bad is None:
+        return None
+    return f"the {what} contains a broken character (an unpaired \\u{ord(bad[0]):04x} escape); send it as UTF-8 text"
 
 
 def validate(answer: object) -> str:
@@ -81,7 +81,8 @@ def validate(answer: object) -> str:
                           "(about 3,000 words)")
     if not answer.strip():
         raise AnswerError("the answer is empty")
-    reject_broken_text(answer, "answer")
+    if (broken := broken_text(answer, "answer")) is not None:
+        raise AnswerError(broken)
     controls = len(_CONTROLS.findall(answer))
     if "\x00" in answer or controls > max(2, len(answer) // 100):
         raise AnswerError("the answer looks like binary data, not text")
@@ -158,26 +159,10 @@ def off_topic(q: QuestionInfo, f: Facts) -> float:
     return round(unlikely * far, 4)
 
 
-# One's own mistake, not a system's failure: "the nightly job kept failing" is an engineering story that
-# asks for no lesson; "I missed an edge case", "it was my mistake" is a mistake story that does. One
-# first-person admission is enough; the weaker words need a second cue.
-_OWN_MISTAKE = re.compile(
-    r"\b(?:my (?:own )?(?:fault|mistake|error|bug|oversight)|i (?:failed|messed up|forgot|misread|overlooked|"
-    r"underestimated|missed|dropped the ball|caused|made (?:a|an|the) (?:\w+ )?(?:mistake|error|bad call|wrong call))|"
-    r"i broke (?:the |our )?(?:build|production|prod|site|release|deploy\w*)|i should have|owned up|"
-    r"blame (?:myself|me)|i apologi[sz]ed)\b", re.I)
-_MISTAKE_WORDS = re.compile(
-    r"\b(?:mistakes?|setbacks?|went wrong|regret\w*|should have|apologi[sz]\w*|fell short|lessons? learned)\b",
-    re.I)
-
-
 def tells_failure_or_conflict(text: str) -> bool:
     """A story of a mistake or a fight calls for a lesson whatever the question was: the leniency for
     questions that do not ask for one must not reward moving such a story to another question."""
-    if answer_topics(text)["conflict"] >= REFLECTIVE_STORY_AT:
-        return True
-    own = len(_OWN_MISTAKE.findall(text))
-    return own >= 1 or len(_MISTAKE_WORDS.findall(text)) >= 2
+    return answer_topics(text)["conflict"] >= REFLECTIVE_STORY_AT or content.admits_mistake(text)
 
 
 def is_narrative(text: str) -> bool:
@@ -218,8 +203,8 @@ def analyze(answer: str, question: Question | str | None = None, *,
             embedder: Embedder | Auto | None = AUTO) -> Analysis:
     """Analyze one answer to one question (a bank Question, free text, or None)."""
     text = validate(answer)
-    if isinstance(question, str):
-        reject_broken_text(question, "question")
+    if isinstance(question, str) and (broken := broken_text(question, "question")) is not None:
+        raise InputError(broken)
     emb = default_embedder() if isinstance(embedder, Auto) else embedder
     if isinstance(question, Question) and question.type == "knowledge":
         from starcoach.analysis import knowledge  # graded by the model answer's points, not STAR
