@@ -159,9 +159,9 @@ _OWN_MISTAKE = Cue(
     r"\b(?:my (?:own )?(?:fault|mistake|error|bug|oversight)|i (?:failed|messed up|forgot|misread|overlooked|"
     r"underestimated|missed|dropped the ball|caused|made (?:a|an|the) (?:\w+ )?(?:mistake|error|bad call|wrong call))|"
     r"i broke (?:the |our )?(?:build|production|prod|site|release|deploy\w*)|i should have|owned up|"
-    r"blame (?:myself|me)|i apologi[sz]ed)\b")
+    r"blame (?:myself|me)|i apologi(?:s|z)ed)\b")
 _MISTAKE_WORDS = Cue(
-    r"\b(?:mistakes?|setbacks?|went wrong|regret\w*|should have|apologi[sz]\w*|fell short|lessons? learned)\b")
+    r"\b(?:mistakes?|setbacks?|went wrong|regret\w*|should have|apologi(?:s|z)\w*|fell short|lessons? learned)\b")
 
 
 def admits_mistake(text: str) -> bool:
