@@ -443,3 +443,14 @@ def test_a_habit_since_the_mistake_is_a_change_even_in_notes() -> None:
 
     assert changed("Since then, always ensures every new flow is covered by an end-to-end test before merging.")
     assert not changed("Since then, the nightly export has not failed once.")
+
+
+def test_a_vague_word_the_question_used_is_an_echo() -> None:
+    # Before: "Replace vague words ('everything')" for an answer that repeats "everything seems urgent".
+    text = ("When everything seems urgent, I list the requests with their deadlines and what breaks if each "
+            "slips, and I ask my lead to rank the top three. Last month that moved a billing bug ahead of a "
+            "dashboard, and the dashboard shipped two days later with no complaints.")
+    a = analyze(text, "How do you prioritize when everything seems urgent?", embedder=None)
+    assert not any(f.kind == "vague" for f in a.flags)
+    b = analyze(text, "How do you prioritize your work?", embedder=None)
+    assert any(f.kind == "vague" and f.text == "everything" for f in b.flags)

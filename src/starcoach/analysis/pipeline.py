@@ -195,6 +195,13 @@ def missing_parts(q: QuestionInfo, f: Facts) -> tuple[str, ...]:
     return _missing(q, f.sentences, f.result_shown, f.narrative)
 
 
+def _not_echoed(spans: list[Span], question: str) -> list[Span]:
+    """Vague words the question itself used ("when everything seems urgent") are the answer echoing
+    it, not vagueness."""
+    asked = set(re.findall(r"[a-z']+", question.lower()))
+    return [sp for sp in spans if not set(re.findall(r"[a-z']+", sp.text.lower())) <= asked]
+
+
 def _in(spans: list[Span], sents: Sequence[Sentence]) -> list[Span]:
     return [sp for sp in spans if any(s.start <= sp.start < s.end for s in sents)]
 
@@ -227,7 +234,7 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
     lessons = content.lessons(sents)
     found = {
         "filler": signals.fillers(text), "hedge": signals.hedges(text), "blame": signals.blame(text),
-        "vague": signals.vague(text),
+        "vague": _not_echoed(signals.vague(text), q.text),
         "reflection": sorted([*lessons.changed, *lessons.stated, *lessons.generic], key=lambda sp: sp.start),
     }
     nums = signals.numbers(text)
