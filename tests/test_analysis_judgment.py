@@ -454,3 +454,12 @@ def test_a_vague_word_the_question_used_is_an_echo() -> None:
     assert not any(f.kind == "vague" for f in a.flags)
     b = analyze(text, "How do you prioritize your work?", embedder=None)
     assert any(f.kind == "vague" and f.text == "everything" for f in b.flags)
+
+
+def test_a_named_weakness_is_on_its_question() -> None:
+    # Before: relevance 3/5 "tie what you say to it outright (echo the question's words)" for an answer
+    # that names its weakness in its own words.
+    text = ("I tend to build more than the problem needs: on a side project I wrote a plugin system before it "
+            "had a single plugin. Now I write down the one use case first and only generalize at the second.")
+    a = analyze(text, "What is your weakness?")
+    assert a.dimensions["relevance"].score >= 4

@@ -135,6 +135,9 @@ def _structure_self(f: Facts) -> Scored:
     return Scored(clamp(v), why)
 
 
+WEAKNESS_NAMED_RELEVANCE = 0.65  # relevance 4 of 5
+
+
 def _structure_closing(f: Facts) -> Scored:
     c = f.checks
     v = 0.2 + 0.35 * c.get("asks_questions", False) + 0.35 * c.get("about_work", False)
@@ -151,6 +154,8 @@ def _structure_closing(f: Facts) -> Scored:
 def relevance(f: Facts) -> Scored:
     r = f.relevance
     v = r.value
+    if f.checks.get("names_weakness") and not f.checks.get("cliche"):
+        v = max(v, WEAKNESS_NAMED_RELEVANCE)  # a named real weakness answers its question, in any words
     if f.point_share is not None:
         w = 0.25 if f.qtype == "story" else 0.5  # method and self answers are about their points
         v = (1 - w) * v + w * min(f.point_share, v + 0.2)  # points drag an answer down more than up
