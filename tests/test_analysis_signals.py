@@ -126,7 +126,7 @@ def test_cues_use_only_the_character_classes_checked_below() -> None:
 def test_lower_cased_text_matches_as_ignorecase_on_every_code_point() -> None:
     """What Cue relies on: for every character lower() maps to one character, each literal and class
     of the lower-cased pattern accepts the folded lower-case character exactly when the re.IGNORECASE
-    one accepts the character itself."""
+    one accepts the character itself, typographic apostrophes read as "'"."""
     import re
 
     chars = "".join(chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000 and len(chr(i).lower()) == 1)
@@ -134,22 +134,28 @@ def test_lower_cased_text_matches_as_ignorecase_on_every_code_point() -> None:
     assert len(low) == len(chars)
     atoms = [re.escape(chr(a)) for a in range(32, 127) if not chr(a).isupper()] + list(_CLASSES) + ["."]
     for atom in atoms:
-        ci = [m.start() for m in re.finditer(atom, chars, re.I)]
+        ci = [m.start() for m in re.finditer(atom, signals.plain(chars), re.I)]
         assert ci == [m.start() for m in re.finditer(atom, low)], atom
 
 
-_TRICKY = "aeiklmosuwIKLMSW \u017f\u0131\u0130\u212a\u03a3'-.,!?$%0123\n"
+_TRICKY = "aeiklmosuwIKLMSW \u017f\u0131\u0130\u212a\u03a3'\u2019\u2018\u02bc-.,!?$%0123\n"
 
 
 @given(st.text(alphabet=st.sampled_from(list(_TRICKY)) | st.characters(), max_size=120))
 def test_cues_find_what_ignorecase_finds(text: str) -> None:
+    """...on the text with its typographic apostrophes read as "'"; spans keep the original characters."""
+    said = signals.plain(text)
     for cue in _cues():
-        want = [signals.Span(m.group(0), m.start(), m.end()) for m in cue.ci.finditer(text)]
+        want = [signals.Span(text[m.start():m.end()], m.start(), m.end()) for m in cue.ci.finditer(said)]
         assert signals.find(cue, text) == want, cue.source
-        first = cue.ci.search(text)
+        first = cue.ci.search(said)
         assert cue.search(text) == (first.span() if first else None)
-        assert cue.match(text) == bool(cue.ci.match(text)) and cue.count(text) == len(want)
-        assert cue.blank(text) == cue.ci.sub(" ", text)
+        assert cue.match(text) == bool(cue.ci.match(said)) and cue.count(text) == len(want)
+        pieces, at = [], 0
+        for sp in want:
+            pieces += [text[at:sp.start], " "]
+            at = sp.end
+        assert cue.blank(text) == "".join(pieces) + text[at:]
 
 
 def test_text_lower_lengthens_is_matched_with_ignorecase() -> None:
@@ -168,3 +174,11 @@ def test_named_things_match_the_plain_patterns(text: str) -> None:
     assert [m.span() for m in signals._CAPITALISED.finditer(text)] == [m.span() for m in re.finditer(caps, text)]
     if re.search(r"\b[a-z]+\d[\w.]*\b|\b\w+\.(?:js|py|io)\b", text):
         assert signals._LETTER_DIGIT.search(text) or any(x in text for x in (".js", ".py", ".io"))
+
+
+def test_typographic_apostrophes_read_as_plain_ones() -> None:
+    # Phones type "I’m", "wasn’t": the cues are written "i'm", "wasn't" (before: no match at all).
+    text = "I\u2019m not sure it wasn\u2019t my fault."
+    assert [h.text for h in signals.hedges(text)] == ["not sure"]
+    assert [b.text for b in signals.blame("It wasn\u2019t my fault, they were lazy.")] != []
+    assert signals.plain("I\u2019ve") == "I've" and len(signals.plain(text)) == len(text)

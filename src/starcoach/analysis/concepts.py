@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from starcoach.analysis.content import Lessons, substantive
+from starcoach.analysis.signals import plain
 from starcoach.analysis.types import Sentence
 
 
@@ -79,17 +80,22 @@ _HUMBLE_BRAG = _rx(
 )
 _PRESENT = _rx(
     r"\b(?:i'?m (?:a|an|the|currently|now|working)|i am (?:a|an|the|currently|now|working)|currently|"
-    r"right now|at the moment|these days|today i|i work (?:as|at|on|in)|my (?:current )?role)\b"
+    r"right now|at the moment|these days|today i|i work (?:as|at|on|in)|my (?:current )?role|"
+    r"my (?:current )?(?:company|job|team|employer) (?:is|focuses|works|builds)|i'?m (?:in charge|responsible)|"
+    r"i am (?:in charge|responsible)|landed (?:a|an|my) (?:\w+ ){0,2}(?:role|job|position)|"
+    r"(?:final|first|second|third|fourth|last)[- ]year student|i'?m (?:studying|pursuing)|i am (?:studying|pursuing))\b"
 )
 _PAST = _rx(
     r"\b(?:before that|previously|prior to|earlier in my career|i (?:started|studied|graduated|spent|"
-    r"worked|joined|began|moved|switched|grew up|interned|completed|did my)|my background|\bin (?:19|20)\d\d\b|"
+    r"worked|joined|began|moved|switched|grew up|interned|completed|did my)|"
+    r"i(?:'ve| have) (?:worked|built|led|shipped|spent|been|deployed|developed)|my background|\bin (?:19|20)\d\d\b|"
     r"(?:for|over) the (?:last|past) (?:\w+ )?(?:years?|months?)|years? (?:at|of|in))\b"
 )
 _FUTURE = _rx(
     r"\b(?:next,? i|i(?:'d| would) (?:like|love)|i want|i'?m looking|looking for|looking to|i hope|"
     r"hoping to|excited (?:about|to|by)|this role|this team|this position|your team|your company|"
-    r"that'?s why|which is why|(?:my|the) goal|i(?:'m| am) eager|i aim|in (?:five|5|the next) years?)\b"
+    r"that'?s why|which is why|(?:my|the) goal|i(?:'m| am) eager|i aim|in (?:five|5|the next) years?|"
+    r"interested (?:to|in) (?:work|join)\w*)\b"
 )
 _PAST_VERB = _rx(r"\b\w{3,}ed\b|\b(?:did|made|took|led|ran|wrote|built|found|saw|went|told|gave|got|sent|"
                  r"chose|began|met|spoke|knew|thought|brought|caught|kept|left|lost|paid|rode|sold|won)\b")
@@ -104,7 +110,7 @@ def concept_of(label: str, text: str) -> str | None:
         if rx.search(low):
             return name
     for name, rx in _TEXT_CONCEPTS:
-        if rx.search(text):
+        if rx.search(plain(text)):
             return name
     return None
 
@@ -115,13 +121,13 @@ def _first(sents: Sequence[Sentence], ok: Callable[[Sentence], bool]) -> tuple[i
 
 
 def _ownership(sents: Sequence[Sentence], _l: Lessons) -> tuple[int, int] | None:
-    return _first(sents, lambda s: bool(_OWN.search(s.text)) and not _HUMBLE_BRAG.search(s.text))
+    return _first(sents, lambda s: bool(_OWN.search(plain(s.text))) and not _HUMBLE_BRAG.search(plain(s.text)))
 
 
 def _real_failure(sents: Sequence[Sentence], _l: Lessons) -> tuple[int, int] | None:
-    if any(_HUMBLE_BRAG.search(s.text) for s in sents):
+    if any(_HUMBLE_BRAG.search(plain(s.text)) for s in sents):
         return None
-    return _first(sents, lambda s: bool(_CONSEQUENCE.search(s.text) or _WEAKNESS.search(s.text)))
+    return _first(sents, lambda s: bool(_CONSEQUENCE.search(plain(s.text)) or _WEAKNESS.search(plain(s.text))))
 
 
 def _change(sents: Sequence[Sentence], lessons: Lessons) -> tuple[int, int] | None:
@@ -134,7 +140,7 @@ def _outcome(sents: Sequence[Sentence], _l: Lessons) -> tuple[int, int] | None:
 
 
 def _example(sents: Sequence[Sentence], _l: Lessons) -> tuple[int, int] | None:
-    past = [s for s in sents if _PAST_VERB.search(s.text) and s.star in ("situation", "action", "result")]
+    past = [s for s in sents if _PAST_VERB.search(plain(s.text)) and s.star in ("situation", "action", "result")]
     return (past[0].start, past[-1].end) if len(past) >= 2 else None
 
 
@@ -152,7 +158,11 @@ def _brevity(sents: Sequence[Sentence], _l: Lessons) -> tuple[int, int] | None:
 def _pattern(rx: re.Pattern[str]) -> Evidence:
     """Evidence is a sentence where the speaker (I/we) does the thing: "Prioritization is key" is a
     slogan, not a method."""
-    return lambda sents, _l: _first(sents, lambda s: bool(rx.search(s.text) and _FIRST_PERSON.search(s.text)))
+    def does(s: Sentence) -> bool:
+        said = plain(s.text)
+        return bool(rx.search(said) and _FIRST_PERSON.search(said))
+
+    return lambda sents, _l: _first(sents, does)
 
 
 _COMMUNICATE = _rx(
@@ -196,4 +206,4 @@ def evidence(concept: str, sentences: Sequence[Sentence], lessons: Lessons) -> t
 
 def humble_brag(text: str) -> bool:
     """A weakness or failure that is a strength in disguise ("I'm a perfectionist")."""
-    return bool(_HUMBLE_BRAG.search(text))
+    return bool(_HUMBLE_BRAG.search(plain(text)))

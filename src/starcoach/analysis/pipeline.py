@@ -246,7 +246,8 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
     rel = relevance(text, q, emb)
     points = tuple(cover_points(q, sents, lessons, emb))
     named = len(signals.named_things(text, sents))
-    checks = weakness_check(text) if q.is_weakness else closing_check(text) if q.type == "closing" else {}
+    said = signals.plain(text)
+    checks = weakness_check(said) if q.is_weakness else closing_check(said) if q.type == "closing" else {}
     # a method answer is a story only when it tells what happened; any other answer also when the
     # labeler finds a setting (a story told in the present tense)
     narrative = tells_episode(text) if q.type == "approach" else (

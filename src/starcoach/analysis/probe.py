@@ -72,7 +72,7 @@ def _lesson(sents: Sequence[Sentence], _p: str) -> tuple[int, int] | None:
     found = content.lessons(sents)
     if found.concrete:
         return found.first()
-    return _first(sents, lambda t: bool(re.search(r"\bi(?:'d| would) (?!not\b)\w+", t, re.I))
+    return _first(sents, lambda t: bool(re.search(r"\bi(?:'d| would) (?!not\b)\w+", signals.plain(t), re.I))
                   and len(content.content_words(t)) >= 3)
 
 

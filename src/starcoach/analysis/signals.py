@@ -19,9 +19,18 @@ from starcoach.analysis.types import Flag, Sentence, Span
 WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-./+#]*")
 
 
+# Typographic apostrophes (right and left single quotation marks, modifier letter apostrophe) read as
+# "'": phones and word processors type "I\u2019ve", the cues are written "i've". Same length, so every
+# offset stays an offset into the original text.
+APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 # The two letters lower() leaves as they are yet re.IGNORECASE matches to an ASCII letter (long s,
 # dotless i): folded after lower() so that a lower-case pattern sees what re.IGNORECASE sees.
-_FOLD = str.maketrans({"\u017f": "s", "\u0131": "i"})
+_FOLD = str.maketrans({"\u017f": "s", "\u0131": "i", "\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
+def plain(text: str) -> str:
+    """The text with typographic apostrophes written as "'" (same length, same offsets)."""
+    return text.translate(APOSTROPHES)
 
 
 _FOLDED: dict[str, str] = {}  # the last texts folded: every cue of an answer scans the same text
@@ -42,8 +51,9 @@ class Cue:
     to one character that the lower-case pattern accepts exactly when the re.IGNORECASE one accepts the
     original, once the two letters lower() leaves alone yet re.IGNORECASE equates with ASCII ones (long
     s, dotless i) are folded (tests/test_analysis_signals.py checks every code point). Text that lower()
-    lengthens (a dotted capital I) is matched with the re.IGNORECASE pattern itself. The methods give
-    positions in the text, never the lower-cased words."""
+    lengthens (a dotted capital I) is matched with the re.IGNORECASE pattern itself. Either way a
+    typographic apostrophe reads as "'" (see :func:`plain`). The methods give positions in the text,
+    never the lower-cased words."""
 
     __slots__ = ("_ci", "low", "source")
 
@@ -61,7 +71,7 @@ class Cue:
 
     def _on(self, text: str) -> tuple[re.Pattern[str], str]:
         low = _folded(text)
-        return (self.low, low) if len(low) == len(text) else (self.ci, text)
+        return (self.low, low) if len(low) == len(text) else (self.ci, plain(text))
 
     def spans(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int]]:
         """(start, end) of every match in text[lo:hi], as re.IGNORECASE finditer gives them."""
