@@ -44,6 +44,9 @@ score lower / relevance value lower, main 0.831 / 0.894:
   0.845 / 0.879, alpha 2.0 0.850 / 0.879, own held-out moved 0.757 (unchanged), ratings LORO 0.674 ->
   0.672; on 5 random other questions per answer the relevance value's pairwise accuracy is the same
   as main's (public 0.861 both, own held-out 0.810 -> 0.818): within noise, not kept;
+- synthetic title pairs (per training answer, its competency's name, "Conflict resolution", as a
+  positive and 6 other competencies' names as negatives): 0.802 / 0.841, own held-out pairwise
+  0.803 -> 0.792;
 - as a second feature, the mean cosine of the asked question with the 5 bank questions the answer
   fits best: no gain at any weight (public pairwise 0.861 -> 0.863 at best, own held-out lower).
 
