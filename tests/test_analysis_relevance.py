@@ -324,3 +324,21 @@ def test_the_asked_questions_prior_on_floats_equals_the_matrix_one() -> None:
         full = question_prior(rmap, vec, raw, [words], np.asarray([[1.0 if t in topics else 0.0] for t in TOPICS]))
         for _ in range(2):  # computed, then remembered
             assert one_question_prior(rmap, vec[0], raw[0], words, topics) == pytest.approx(float(full[0]))
+
+
+def test_weights_store_the_topic_vocabulary_once() -> None:
+    """The reference answers' word shares are read against the topic vocabulary (one list in the file),
+    and a file of the older layout, with the same list stored twice, reads to the same model."""
+    from importlib import resources
+
+    from starcoach.analysis.relevance import map_from_arrays
+
+    ref = resources.files("starcoach.analysis").joinpath("weights/relevance.npz")
+    with ref.open("rb") as fh, np.load(fh) as data:
+        arrays = {k: data[k] for k in data.files}
+    assert "ref_df_words" not in arrays
+    rmap = map_from_arrays(arrays)
+    assert rmap.prior is not None
+    assert sorted(rmap.prior.df) == sorted(rmap.topic_vocab) == [str(w) for w in arrays["topic_words"]]
+    older = map_from_arrays({**arrays, "ref_df_words": arrays["topic_words"]})
+    assert older.prior is not None and older.prior.df == rmap.prior.df

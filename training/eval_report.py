@@ -39,8 +39,10 @@ from sklearn.linear_model import LogisticRegression
 from star_data import LABELS, Answer, examples, is_heldout, load_answers, speechify
 
 from starcoach.analysis import pipeline
+from starcoach.analysis import relevance as relevance_mod
 from starcoach.analysis.labeler import LABELS as LAB
 from starcoach.analysis.labeler import StarLabeler, load_labeler, marginals, presence_features, viterbi
+from starcoach.analysis.relevance import RelevanceMap, map_from_arrays
 from starcoach.analysis.segment import split_sentences
 from starcoach.analysis.types import Analysis
 
@@ -174,6 +176,7 @@ def paraphrases(q1: str, q2: str) -> bool:
     return float(v[0] @ v[1]) >= 0.75
 
 
+RELEVANCE_REFIT: list[str] = []  # a tag: refit the relevance model per fold on the fold's training answers
 SHOW_MOVED: list[bool] = []  # --show-moved: print each moved answer that did not score lower
 
 
@@ -254,6 +257,40 @@ def strict_presence(rows: list[tuple[int, str, list[float], list[float]]], fold:
     return dataclasses.replace(lab, presence_w=out)
 
 
+def fold_relevance(train: list[Answer], cache: Path | None = None) -> RelevanceMap:
+    """The relevance model fitted on ``train`` as training/train_relevance.py fits the shipped one
+    (arrays kept in ``cache`` and reused when given)."""
+    if cache is not None and cache.exists():
+        with np.load(cache) as data:
+            return map_from_arrays({k: data[k] for k in data.files})
+    import train_relevance
+
+    from starcoach.analysis.embed import load_wordllama
+
+    arrays = train_relevance.fit(load_wordllama(), train, *train_relevance.question_list(train), quiet=True)
+    if cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, **arrays)  # type: ignore[arg-type]
+    return map_from_arrays(arrays)
+
+
+def _shipped_relevance_saw_public() -> bool:
+    import train_relevance
+
+    return bool(train_relevance.PUBLIC)
+
+
+def _relevance_tag() -> str:
+    """A hash of the code the relevance fit depends on, so a cached fold model is never a stale one."""
+    import hashlib
+
+    src = Path(__file__).resolve().parents[1] / "src" / "starcoach" / "analysis"
+    h = hashlib.sha256()
+    for f in (Path(__file__).resolve().parent / "train_relevance.py", src / "relevance.py", src / "topics.py"):
+        h.update(f.read_bytes())
+    return h.hexdigest()[:10]
+
+
 def public_loro(k: int, cache: Path | None = None) -> None:
     pub = load_public_star()
     ours = [a for a in load_answers() if not is_heldout(a.id)]
@@ -263,12 +300,17 @@ def public_loro(k: int, cache: Path | None = None) -> None:
     complete: list[Answer] = []
     rows: list[tuple[int, str, list[float], list[float]]] = []
     tests: list[tuple[StarLabeler, list[Answer]]] = []
-    original = pipeline.load_labeler
+    original, original_map = pipeline.load_labeler, relevance_mod.load_map
     try:
         for fi, fold in enumerate(repo_folds([r for r, _ in pub], k=k)):
             lab = fold_labeler(ours + [a for r, a in pub if r not in fold], shipped,
                                cache / f"fold{fi}-of-{k}.npz" if cache else None)
             pipeline.load_labeler = lambda lab=lab: lab  # type: ignore[misc]
+            if RELEVANCE_REFIT:  # refit the relevance model as train_relevance.py does, without the fold
+                seen = [a for r, a in pub if r not in fold] if _shipped_relevance_saw_public() else []
+                name = f"relevance{fi}-of-{k}-{RELEVANCE_REFIT[0]}.npz"
+                rmap = fold_relevance(ours + seen, cache / name if cache else None)
+                relevance_mod.load_map = lambda rmap=rmap: rmap  # type: ignore[misc]
             test = [a for r, a in pub if r in fold and set(PARTS) <= a.parts()]
             complete += test
             scores += judge(test, t, gold, pred, rng)
@@ -287,6 +329,7 @@ def public_loro(k: int, cache: Path | None = None) -> None:
                     t.add(f"strict: removed {part} caught", part in run(a.compose((part,))[0], a.question).missing)
     finally:
         pipeline.load_labeler = original
+        relevance_mod.load_map = original_map
     _print_star("Public answers, leave-repository-out", gold, pred, t, scores)
 
 
@@ -336,9 +379,13 @@ def main(argv: Iterable[str] | None = None) -> None:
                     help="keep the per-fold emission fits here and reuse them (delete after retraining)")
     ap.add_argument("--show-moved", action="store_true",
                     help="print each answer moved to another question that did not score lower (stderr)")
+    ap.add_argument("--refit-relevance", action="store_true",
+                    help="refit the relevance model per fold even when the shipped one saw no public answer")
     args = ap.parse_args(list(argv) if argv is not None else None)
     if args.show_moved:
         SHOW_MOVED.append(True)
+    if args.refit_relevance or _shipped_relevance_saw_public():
+        RELEVANCE_REFIT.append(_relevance_tag())
     print("# starcoach analyzer accuracy (training/eval_report.py)")
     if args.only in (None, "public"):
         public_loro(args.folds, args.cache)

@@ -291,12 +291,13 @@ def load_map() -> RelevanceMap | None:
     try:
         ref = resources.files("starcoach.analysis").joinpath("weights/relevance.npz")
         with ref.open("rb") as fh, np.load(fh) as data:
-            return _from_arrays({k: data[k] for k in data.files})
+            return map_from_arrays({k: data[k] for k in data.files})
     except (OSError, KeyError, ValueError):
         return None
 
 
-def _from_arrays(data: dict[str, NDArray[np.generic]]) -> RelevanceMap:
+def map_from_arrays(data: dict[str, NDArray[np.generic]]) -> RelevanceMap:
+    """A RelevanceMap from the arrays of a weights file (training/train_relevance.py writes them)."""
     has_pair = "pair_w" in data
     idf = dict(zip((str(w) for w in data["idf_words"]), (float(v) for v in data["idf_values"]), strict=True)
                ) if "idf_words" in data else {}
@@ -323,7 +324,8 @@ def _reference(data: dict[str, NDArray[np.generic]]) -> ReferenceAnswers | None:
     return ReferenceAnswers(
         mapped_mean=np.asarray(data["ref_mapped_mean"], dtype=np.float64),
         raw_mean=np.asarray(data["ref_raw_mean"], dtype=np.float64),
-        df=dict(zip((str(w) for w in data["ref_df_words"]), (float(v) for v in data["ref_df_values"]), strict=True)),
+        df=dict(zip((str(w) for w in data["ref_df_words" if "ref_df_words" in data else "topic_words"]),
+                    (float(v) for v in data["ref_df_values"]), strict=True)),  # older files: two equal lists
         topics=np.asarray(data["ref_topics"], dtype=np.float64),
         learned=np.asarray(data["ref_learned"], dtype=np.float64),
         alpha=float(data["prior_alpha"]), center=float(data["prior_center"]),
