@@ -138,6 +138,9 @@ def judge(answers: list[Answer], t: Tally, gold: dict[str, list[str]], pred: dic
             t.add(f"ranked lower: {kind}", weaker.score < base.score)
             if kind == "moved to another question" and not paraphrases(a.question, q):
                 t.add(f"ranked lower: {kind}, not a paraphrase", weaker.score < base.score)
+            if kind == "I -> we":  # the shared star_eval.py compares the ownership score (1-5), not the overall
+                t.add("I -> we: ownership score lower", weaker.dimensions["ownership"].score
+                      < base.dimensions["ownership"].score)
             if kind == "moved to another question":  # how often the relevance model itself prefers the own question
                 t.add(f"{kind}: relevance value lower", _rel(weaker) < _rel(base))
             if SHOW_MOVED and kind == "moved to another question" and weaker.score >= base.score:

@@ -44,7 +44,9 @@ _LESSON_LEAD = Cue(
     r"\b(?:i (?:learn(?:ed|t)|realized|realised|understood|saw|discovered) (?:that|to|how|why|the)|"
     r"(?:the |my |one |a |key |biggest )?(?:lesson|takeaway)s?(?: (?:was|is|i (?:took|learned)))?[:,]?|"
     r"(?:it|this|that|the experience) taught me|in hindsight|looking back|next time,? i|"
-    r"i would (?:have|now)|i(?:'d| would) do (?:it )?differently|what i(?:'d| would) change)\b"
+    r"i would (?:have|now)|i(?:'d| would) do (?:it )?differently|what i(?:'d| would) change|"
+    r"if i (?:were to |had to |could )?(?:face|faced|do|did|handle|handled|redo) (?:it|this|that) again|"
+    r"in the future,? i(?:'ll| will| would)|now,? i(?:'ll| will) (?:be|try|make|always|ask|check))\b"
 )
 _CHANGE_LEAD = Cue(
     r"\b(?:since then|ever since|from then on|from that (?:day|point|moment) on|these days|nowadays|"
@@ -70,7 +72,8 @@ _OUTCOME_VERB = Cue(
     r"recover|restor|prevent|avoid|eliminat|remov|stabili|migrat|went live|go live|on time|ahead of|"
     r"before the deadline|zero|no (?:more |further )?(?:incidents?|outages?|downtime|complaints|bugs|"
     r"errors|regressions)|signed|renewed|retain|kept|accept|approv|merg|us(?:e|ed|ing) (?:it|them)|"
-    r"now (?:use|run|rely)|became|stopped|ended up|turned out|got (?:promoted|the offer|approved))"
+    r"now (?:use|run|rely)|became|stopped|ended up|turned out|got (?:promoted|the offer|approved)|"
+    r"resulted in|led to|appreciat|prais|award|well-received|positive feedback)"
 )
 _EMPTY_OUTCOME = Cue(
     r"^\W*(?:(?:and |so |but )?(?:in the end,? |eventually,? |finally,? |overall,? )?(?:it|things|everything|"
@@ -129,12 +132,17 @@ def _stated(s: Sentence) -> bool:
     return len(content_words(rest)) >= 3
 
 
+# a habit, whatever the verb: "since then, always ensures ...", "I never merge without ..."
+_HABIT = Cue(r"\b(?:always|never|make sure|makes sure|ensure|ensures|regularly|routinely|every time)\b")
+
+
 def _changed(s: Sentence) -> bool:
     m = _CHANGE_LEAD.search(s.text)
     if m is None:
         return False
     rest = s.text[m[0]:]
-    return bool(_ACTION_VERB.search(rest)) and len(content_words(rest)) >= 3
+    does = _ACTION_VERB.search(rest) is not None or _HABIT.search(rest) is not None
+    return does and len(content_words(rest)) >= 3
 
 
 def lessons(sentences: Sequence[Sentence]) -> Lessons:

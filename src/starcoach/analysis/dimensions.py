@@ -51,12 +51,19 @@ class Facts:
     # (after a mistake) on what the speaker does differently since
     result_shown: bool = False
     result_evidence: float = 1.0  # the presence detector's 0..1 (0.5: the threshold for "missing")
+    self_kind: str = ""  # for a question about the candidate: intro, weakness, strength, future, motivation, other
 
     def has(self, part: str) -> bool:
         return any(s.star == part for s in self.sentences)
 
     def per100(self, count: int) -> float:
         return 100.0 * count / max(1, self.words)
+
+    @property
+    def has_example(self) -> bool:
+        """Something that happened, told with at least one concrete detail (number, named thing or a
+        stated outcome)."""
+        return (self.has("action") or self.has("result")) and (self.numbers + self.named > 0 or self.outcome)
 
     @property
     def point_share(self) -> float | None:
@@ -122,11 +129,13 @@ def _structure_self(f: Facts) -> Scored:
             why = "Names a real weakness and what you are doing about it."
         return Scored(clamp(v), why)
     ps = f.point_share if f.point_share is not None else 0.5
-    # an example is something that happened, told with at least one concrete detail
-    example = (f.has("action") or f.has("result")) and (f.numbers + f.named > 0 or f.outcome)
+    example = f.has_example
     v = 0.3 + 0.4 * ps + 0.3 * example
     why = "Backed by a concrete example." if example else "Claims without a concrete example to back them."
     return Scored(clamp(v), why)
+
+
+WEAKNESS_NAMED_RELEVANCE = 0.65  # relevance 4 of 5
 
 
 def _structure_closing(f: Facts) -> Scored:
@@ -145,6 +154,8 @@ def _structure_closing(f: Facts) -> Scored:
 def relevance(f: Facts) -> Scored:
     r = f.relevance
     v = r.value
+    if f.checks.get("names_weakness") and not f.checks.get("cliche"):
+        v = max(v, WEAKNESS_NAMED_RELEVANCE)  # a named real weakness answers its question, in any words
     if f.point_share is not None:
         w = 0.25 if f.qtype == "story" else 0.5  # method and self answers are about their points
         v = (1 - w) * v + w * min(f.point_share, v + 0.2)  # points drag an answer down more than up
@@ -213,7 +224,8 @@ def impact(f: Facts) -> Scored:
     v += 0.1 * (has_r and f.share.get("result", 0.0) >= 0.1)
     if f.has("result") and not f.outcome:
         v += 0.1
-        why = 'The ending only says it went well ("it worked out"); say what changed, with a number.'
+        ending = next(s.text for s in f.sentences if s.star == "result")
+        why = f"The result ({_quoted(ending)}) does not say what changed: name the change, ideally with a number."
     elif not has_r:
         why = "No outcome: the answer never says what happened in the end."
     elif f.numbers_in_result:
@@ -221,6 +233,11 @@ def impact(f: Facts) -> Scored:
     else:
         why = "There is a result, but it is not measured."
     return Scored(clamp(v), why)
+
+
+def _quoted(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return f'"{text}"' if len(text) <= limit else f'"{text[:limit - 3].rstrip()}..."'
 
 
 def reflection(f: Facts) -> Scored:

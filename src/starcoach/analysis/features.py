@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from starcoach.analysis.segment import split_sentences
+
 WORD = re.compile(r"[a-z0-9]+(?:['\u2019][a-z]+)?|[$%]")
 LABEL_PREFIX = re.compile(
     r"^\W*(situation|context|background|setting|task|goal|objective|challenge|problem|"
@@ -66,3 +68,37 @@ def explicit_part(text: str) -> str | None:
     if group < 4:
         return ("situation", "task", "action", "result")[group]
     return "result" if label.startswith(("learning", "lesson")) else None
+
+
+# Past forms that are also present forms ("I read", "we set") say nothing about tense on their own.
+_AMBIGUOUS_PAST = frozenset({"read", "set", "hit", "put", "shut", "cut", "let", "cost", "spread", "quit"})
+_SUBJECT = frozenset({"i", "we", "he", "she", "they", "it", "this", "that", "team", "manager", "everyone"})
+_BETWEEN = frozenset({"once", "then", "also", "quickly", "finally", "first", "later", "eventually", "just",
+                      "immediately", "soon", "only", "still", "never", "actually", "personally", "instead"})
+_FINITE_PAST = frozenset({"was", "were", "had", "did", "went"})
+
+
+def tells_episode(text: str) -> bool:
+    """Does a method answer tell something that happened (its example), not only how the speaker works?
+    Two finite past verbs outside questions: "was/were/had/did/went", or a past form right after a
+    subject ("I once prioritized", "this made") or opening a sentence of notes ("Asked the PM ...").
+    Participles used as adjectives ("stay organized", "tasks based on", "webinars hosted by") do not
+    count."""
+    found = 0
+    for sentence in split_sentences(text):
+        if sentence.text.rstrip().endswith("?"):
+            continue  # "Did I mismanage my time?" asks, it does not tell
+        ws = words(sentence.text)
+        for i, w in enumerate(ws):
+            if w in _FINITE_PAST:
+                found += 1
+            elif is_past(w) and w not in _AMBIGUOUS_PAST and (i == 0 or _after_subject(ws, i)):
+                found += 1  # at the start of a sentence: notes that drop the subject ("Asked the PM ...")
+    return found >= 2
+
+
+def _after_subject(ws: list[str], i: int) -> bool:
+    j = i - 1
+    if j >= 0 and ws[j] in _BETWEEN:
+        j -= 1
+    return j >= 0 and ws[j] in _SUBJECT

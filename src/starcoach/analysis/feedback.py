@@ -145,14 +145,50 @@ def _signal_suggestions(f: Facts, spans: dict[str, list[Span]]) -> list[tuple[st
         out.append(("delivery", f"At about {f.seconds:.0f} seconds this runs long: aim for 60-120 s "
                                 "(150-300 words)."))
     elif f.seconds < 45 and f.qtype != "closing":
-        what = {"story": "the situation, your actions and the result",
-                "self": "what you do now, what brought you here and why this role"}.get(
-                    f.qtype, "your approach and one concrete example")
+        what = _SHORT_GIVE.get(f.self_kind or f.qtype, "your approach and one concrete example")
         out.append(("delivery", f"At about {f.seconds:.0f} seconds this is short: give {what} in 60-120 s."))
     if f.relevance.nearest_other and f.relevance.rank_share >= 0.6:
         out.append(("relevance", f'This reads like an answer to "{f.relevance.nearest_other}": say how '
                                  "your story answers the question asked."))
     return out
+
+
+# What a short answer should add, by question type (and, for questions about the candidate, by kind)
+_SHORT_GIVE = {
+    "story": "the situation, your actions and the result",
+    "intro": "what you do now, what brought you here and why this role",
+    "weakness": "the weakness, one time it cost you and what you now do about it",
+    "strength": "the strength and one time it made a difference",
+    "future": "where you want to grow, why, and how this role fits",
+    "motivation": "what draws you to this team and role, and what you bring",
+    "other": "your answer and one concrete example",
+}
+
+
+def _closing_probe(f: Facts) -> str:
+    """The follow-up when nothing is missing, fitted to the kind of answer."""
+    if f.qtype == "story" or (f.qtype == "approach" and f.narrative):
+        return "What was the hardest part, and why?" if f.reflections else "What would you do differently next time?"
+    if f.qtype == "approach":
+        return "Can you tell me about one time you worked this way, and how it turned out?"
+    if f.self_kind in _SELF_PROBES:
+        return _SELF_PROBES[f.self_kind][f.has_example]
+    if f.has_example:
+        return "What was the hardest part of that, and why?"
+    return "Can you give one specific example of that?"
+
+
+# Per kind of question about the candidate: the probe without, and with, a concrete example in the answer
+_SELF_PROBES = {
+    "intro": ("Which project would you most like to tell us more about?",
+              "What part of your background is most relevant here?"),
+    "weakness": ("When did this weakness last cost you, and what did you do?",
+                 "How do you know the changes are working?"),
+    "strength": ("When did that strength make the biggest difference?", "What is the downside of that strength?"),
+    "future": ("What are you doing now to get there?", "How does this role help you get there?"),
+    "motivation": ("What do you know about the problems this team is facing?",
+                   "What would you want to work on first here?"),
+}
 
 
 def follow_ups(f: Facts, question_follow_ups: Sequence[str], gates: Sequence[str]) -> list[str]:
@@ -183,8 +219,7 @@ def follow_ups(f: Facts, question_follow_ups: Sequence[str], gates: Sequence[str
         if q not in out and not already_answered(q, said):
             out.append(q)
     if not out:
-        out.append("What was the hardest part, and why?" if f.reflections
-                   else "What would you do differently next time?")
+        out.append(_closing_probe(f))
     return out[:MAX_FOLLOW_UPS]
 
 

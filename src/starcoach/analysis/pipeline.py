@@ -18,7 +18,7 @@ from starcoach.analysis import content, feedback, signals
 from starcoach.analysis.concepts import humble_brag
 from starcoach.analysis.dimensions import Facts, all_dimensions
 from starcoach.analysis.embed import Embedder, default_embedder
-from starcoach.analysis.features import explicit_part, is_past, words
+from starcoach.analysis.features import explicit_part, is_past, tells_episode, words
 from starcoach.analysis.labeler import StarLabeler, load_labeler
 from starcoach.analysis.quality import assess
 from starcoach.analysis.questions import QuestionInfo, closing_check, resolve, weakness_check
@@ -195,6 +195,13 @@ def missing_parts(q: QuestionInfo, f: Facts) -> tuple[str, ...]:
     return _missing(q, f.sentences, f.result_shown, f.narrative)
 
 
+def _not_echoed(spans: list[Span], question: str) -> list[Span]:
+    """Vague words the question itself used ("when everything seems urgent") are the answer echoing
+    it, not vagueness."""
+    asked = set(re.findall(r"[a-z']+", question.lower()))
+    return [sp for sp in spans if not set(re.findall(r"[a-z']+", sp.text.lower())) <= asked]
+
+
 def _in(spans: list[Span], sents: Sequence[Sentence]) -> list[Span]:
     return [sp for sp in spans if any(s.start <= sp.start < s.end for s in sents)]
 
@@ -227,7 +234,7 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
     lessons = content.lessons(sents)
     found = {
         "filler": signals.fillers(text), "hedge": signals.hedges(text), "blame": signals.blame(text),
-        "vague": signals.vague(text),
+        "vague": _not_echoed(signals.vague(text), q.text),
         "reflection": sorted([*lessons.changed, *lessons.stated, *lessons.generic], key=lambda sp: sp.start),
     }
     nums = signals.numbers(text)
@@ -240,18 +247,23 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
     points = tuple(cover_points(q, sents, lessons, emb))
     named = len(signals.named_things(text, sents))
     checks = weakness_check(text) if q.is_weakness else closing_check(text) if q.type == "closing" else {}
+    # a method answer is a story only when it tells what happened; any other answer also when the
+    # labeler finds a setting (a story told in the present tense)
+    narrative = tells_episode(text) if q.type == "approach" else (
+        is_narrative(text) or any(s.star == "situation" for s in sents))
     facts = Facts(
-        qtype=q.type, expects_reflection=q.expects_reflection or tells_failure_or_conflict(text),
+        qtype=q.type,
+        expects_reflection=q.expects_reflection or (narrative and tells_failure_or_conflict(text)),
         sentences=sents, words=words,
         seconds=words / WPM * 60, share=_shares(sents), numbers=len(nums),
         numbers_in_result=len(_in(nums, results)), ownership=own, fillers=len(found["filler"]),
         hedges=len(found["hedge"]), blame=len(found["blame"]), reflections=len(lessons.stated + lessons.changed),
         named=named, vague=len(found["vague"]), relevance=rel,
         points=points, quality=quality, checks=checks,
-        narrative=is_narrative(text) or any(s.star == "situation" for s in sents),
+        narrative=narrative,
         lessons=lessons, vagueness=content.vagueness(text, words, len(nums) + named),
         outcome=any(s.star == "result" and content.substantive(s.text) for s in sents),
-        humble_brag=humble_brag(text),
+        humble_brag=humble_brag(text), self_kind=q.self_kind,
     )
     closes = bool(sents) and content.measured_change(sents[-1].text)
     # after a mistake or a conflict the lesson is the outcome asked for: what changed since, anywhere,
@@ -276,7 +288,7 @@ def score_inputs(text: str, q: QuestionInfo, f: Facts, found: dict[str, list[Spa
         gates.append("off-topic")
     blamed = sum(signals.word_count(s.text) for s in f.sentences
                  if any(s.start <= b.start < s.end for b in found["blame"]))
-    full_at = FULL_AT["story"] if f.narrative and q.type == "approach" else FULL_AT.get(q.type, 80)
+    full_at = FULL_AT.get(q.type, 80)
     pen = Penalties(content_words=f.quality.words - blamed, full_at=full_at, blame=f.blame,
                     fillers_per_100=f.per100(f.fillers), off_topic=off, vague=f.vagueness.value,
                     relevance=dims["relevance"].value, misses_points=f.point_share == 0.0,

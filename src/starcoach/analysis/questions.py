@@ -38,7 +38,9 @@ class QuestionInfo:
         if self.type in (QuestionType.SELF.value, QuestionType.CLOSING.value):
             return False
         low = self.text.lower()
-        asked = bool(re.search(r"\b(fail|mistake|wrong|feedback|criticism|learn|regret|differently)", low))
+        asked = bool(re.search(r"\b(fail|mistake|wrong|learn|regret|differently)", low))
+        # a story about critical feedback owes a lesson; "How do you give and receive feedback?" a method
+        asked = asked or (self.type == QuestionType.STORY.value and bool(re.search(r"\b(feedback|criticism)", low)))
         # A method question ("How do you help a junior grow?") asks for a lesson only in its words.
         by_topic = self.type == QuestionType.STORY.value and bool(REFLECTION_COMPETENCIES & set(self.competencies))
         return asked or by_topic
@@ -46,6 +48,31 @@ class QuestionInfo:
     @property
     def is_weakness(self) -> bool:
         return self.type == QuestionType.SELF.value and "weakness" in self.text.lower()
+
+    @property
+    def self_kind(self) -> str:
+        """What a question about the candidate asks for: "intro" (tell me about yourself), "weakness",
+        "strength", "future" (five years from now), "motivation" (why us, why this role) or "other"; "" for
+        other question types."""
+        if self.type != QuestionType.SELF.value:
+            return ""
+        low = self.text.lower()
+        for kind, pattern in _SELF_KINDS:
+            if pattern.search(low):
+                return kind
+        return "other"
+
+
+_SELF_KINDS = (
+    ("weakness", re.compile(r"\bweak(?:ness|nesses|est)\b|\bimprove (?:on|about yourself)")),
+    ("strength", re.compile(r"\bstrength|\bstrongest\b|\bgood at\b")),
+    ("future", re.compile(r"\bsee yourself\b|\b(?:five|5|ten|10) years\b|\bcareer (?:goals?|plans?)\b|"
+                          r"\blong[- ]term goals?\b")),
+    ("intro", re.compile(r"\byourself\b|\byour (?:background|story|resume|résumé|cv|journey)\b")),
+    ("motivation", re.compile(r"\bwhy\b.*\b(?:us|here|this|join|apply|applied|company|role|position|job|"
+                              r"team|work (?:at|for|with))\b|^\W*why [\w&.-]+\W*$|\binterest(?:s|ed)? you\b|"
+                              r"\battract")),
+)
 
 
 def _norm(text: str) -> str:

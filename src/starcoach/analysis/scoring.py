@@ -154,7 +154,7 @@ def overall(values: dict[str, float], penalties: Penalties, gates: tuple[str, ..
     return round(max(0.0, score))
 
 
-FULL_AT = {"story": 80, "approach": 50, "self": 50, "closing": 15}
+FULL_AT = {"story": 80, "approach": 80, "self": 50, "closing": 15}
 MIN_WORDS = {"story": 25, "approach": 20, "self": 15, "closing": 5}
 
 

@@ -107,7 +107,7 @@ _UNIT = (
 )
 _NUMBER = Cue(
     r"(?<![\w.])(?:[$\u20ac\u00a3]\s?)?\d[\d,]*(?:\.\d+)?(?:\s?(?:" + _UNIT + r"))?(?![\w])"
-    r"|(?<![\w])(?:half|double(?:d)?|triple(?:d)?|tenfold|twice|(?:two|three|four|five|six|seven|eight|"
+    r"|(?<![\w])(?:half|double(?:d)?(?!-)|triple(?:d)?|tenfold|twice|zero|(?:two|three|four|five|six|seven|eight|"
     r"nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|"
     r"hundreds of|thousands of|a dozen|dozens of)(?:[ -](?:one|two|three|four|five|six|seven|eight|"
     r"nine))?(?:\s(?:" + _UNIT + r"))?)(?![\w])",
@@ -243,8 +243,22 @@ def fillers(text: str) -> list[Span]:
     return sorted(spans, key=lambda sp: sp.start)
 
 
+# "this kind of project", "what sort of tests": a kind of thing, not a hedge
+_KIND_OF_AFTER = frozenset(["this", "that", "these", "those", "what", "which", "the", "a", "an", "any", "some",
+                            "every", "each", "same", "one", "another", "other", "no", "all", "its", "their",
+                            "our", "my", "your", "his", "her", "different", "similar", "right", "wrong", "new",
+                            "certain", "particular", "specific", "whatever"])
+
+
 def hedges(text: str) -> list[Span]:
-    return find(HEDGE_RE, text)
+    return [sp for sp in find(HEDGE_RE, text) if not _names_a_kind(text, sp)]
+
+
+def _names_a_kind(text: str, sp: Span) -> bool:
+    if sp.text.lower() not in ("kind of", "sort of"):
+        return False
+    prev = re.findall(r"[\w']+", text[max(0, sp.start - 16):sp.start].lower())
+    return bool(prev) and prev[-1] in _KIND_OF_AFTER
 
 
 def blame(text: str) -> list[Span]:
