@@ -1,7 +1,7 @@
 # Routine tasks. `make help` lists them.
 PY ?= .venv/bin/python
 
-.PHONY: help install dev lock lint typecheck layers test bench train eval eval-labelers eval-knowledge eval-qtypes train-qtypes clean
+.PHONY: help install dev lock lint typecheck layers test bench train eval eval-labelers eval-knowledge eval-qtypes train-qtypes rx-cache clean
 help:
 	@grep -E '^[a-z]+:.*## ' Makefile | sed 's/:.*## /\t/'
 
@@ -28,6 +28,9 @@ test: ## the whole suite (includes lint, types and layers)
 
 bench: ## print performance figures
 	for b in bench/bench_*.py; do $(PY) $$b || exit 1; done
+
+rx-cache: ## rewrite src/starcoach/rx_cache.marshal after changing a cue pattern (tests/test_rx_cache.py says when)
+	$(PY) scripts/build_rx_cache.py
 
 train: ## retrain the STAR labeler (data/star + ../shared public answers)
 	$(PY) training/train_labeler.py

@@ -96,3 +96,43 @@ def test_plain_options_get_typers_own_values_and_errors(monkeypatch: pytest.Monk
     assert ours == _unpatched(CASES)
     assert ours[1] == (0, repr(("x y", Path("a/b.txt"), True, 1, None)) + "\n")
     assert ours[5][0] == 2 and "valid integer" in ours[5][1]
+
+
+def _commands(app: typer.Typer) -> dict[str, str]:
+    """Each top-level command of an app -> its help text as click builds it."""
+    from typer.main import get_command
+
+    group = get_command(app)
+    ctx = group.make_context("starcoach", [], resilient_parsing=True)
+    names = group.list_commands(ctx)  # type: ignore[attr-defined]
+    return {n: group.get_command(ctx, n).get_help(ctx) for n in names}  # type: ignore[attr-defined]
+
+
+def test_each_command_runs_from_a_small_app_with_the_same_command_and_root_options() -> None:
+    from starcoach.cli import main
+
+    whole = _commands(main.app)
+    assert "analyze" in whole and "questions" in whole
+    for name, help_text in whole.items():
+        small = main.app_for([name, "--help"])
+        assert small is not main.app, name  # every command has its module's small app
+        assert _commands(small)[name] == help_text
+        assert _root_options(small) == _root_options(main.app)
+    assert main.app_for([]) is main.app and main.app_for(["--version"]) is main.app
+    assert main.app_for(["no-such-command"]) is main.app  # the whole app reports the unknown command
+
+
+def _root_options(app: typer.Typer) -> list[str | None]:
+    from typer.main import get_command
+
+    return [p.name for p in get_command(app).params]
+
+
+def test_a_usage_error_under_a_command_is_the_same_one_line(starcoach_home: Path) -> None:
+    exe = Path(sys.executable).with_name("starcoach")
+    env = {**os.environ, "STARCOACH_HOME": str(starcoach_home)}
+    run = subprocess.run([str(exe), "analyze", "--bogus"], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 2
+    assert run.stderr == "starcoach: error: No such option: --bogus (see 'starcoach analyze --help')\n"
+    run = subprocess.run([str(exe), "analyse", "x"], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 2 and "No such command 'analyse'" in run.stderr

@@ -18,10 +18,11 @@ from collections.abc import Callable, Sequence
 from starcoach.analysis.content import Lessons, substantive
 from starcoach.analysis.signals import plain
 from starcoach.analysis.types import Sentence
+from starcoach.rx import compile as rx_compile
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
+    return rx_compile(pattern, re.I)
 
 
 # Which concept a point asks for, from its label first, then its text.

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from starcoach.analysis.types import Flag, Sentence, Span
+from starcoach.rx import compile as rx_compile
 
 WORD_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9'\u2019\-./+#]*")
 
@@ -59,14 +60,14 @@ class Cue:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.low = re.compile(source)
+        self.low = rx_compile(source)
         self._ci: re.Pattern[str] | None = None
 
     @property
     def ci(self) -> re.Pattern[str]:
         """The re.IGNORECASE pattern (compiled when first needed: only for text lower() lengthens)."""
         if self._ci is None:
-            self._ci = re.compile(self.source, re.I)
+            self._ci = rx_compile(self.source, re.I)
         return self._ci
 
     def _on(self, text: str) -> tuple[re.Pattern[str], str]:

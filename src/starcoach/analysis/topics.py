@@ -20,10 +20,11 @@ import re
 from functools import lru_cache
 
 from starcoach.bank.classify import classify
+from starcoach.rx import compile as rx_compile
 
 
 def _rx(*patterns: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), flags)
+    return rx_compile("|".join(f"(?:{p})" for p in patterns), flags)
 
 
 def _low(*patterns: str) -> re.Pattern[str]:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from starcoach.bank.model import QuestionType
 from starcoach.bank.qtypes import TypeGuess, guess_type
 from starcoach.bank.taxonomy import COMPETENCIES
+from starcoach.rx import compile as rx_compile
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +30,7 @@ class Classification:
 
 
 def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    return rx_compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
 
 
 # A behavioral question talks to the candidate; a technical one ("What is X?") does not.

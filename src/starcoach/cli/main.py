@@ -16,17 +16,21 @@ from starcoach.cli import analyze, banks, common, db, params, practice, question
 
 params.install()  # plain str/Path options without importing pydantic (see cli/params.py)
 
-app = typer.Typer(
-    name="starcoach",
-    help="Practice behavioral interviews offline: question bank, STAR feedback, spaced repetition.",
-    no_args_is_help=False,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-)
+
+def _new_app() -> typer.Typer:
+    """The root app with its global options and no commands yet."""
+    new = typer.Typer(
+        name="starcoach",
+        help="Practice behavioral interviews offline: question bank, STAR feedback, spaced repetition.",
+        no_args_is_help=False,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+    new.callback(invoke_without_command=True)(root)
+    return new
 
 
-@app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
     home: Annotated[
@@ -54,8 +58,23 @@ def root(
 
 
 # The order here is the order of `starcoach --help`: the main job first.
+app = _new_app()
+# Each top-level command name -> an app with the root options and only the commands of the module that
+# registers it. Building typer's click group inspects every command's signature (about 35 ms for all of
+# them); `starcoach analyze ...` needs one module's. tests/test_cli_startup.py checks both agree.
+_BY_COMMAND: dict[str, typer.Typer] = {}
 for module in (practice, analyze, questions, banks, stories, web, db, team):
     module.register(app)
+    own = _new_app()
+    module.register(own)
+    names = [c.name for c in own.registered_commands] + [g.name for g in own.registered_groups]
+    _BY_COMMAND.update((name, own) for name in names if name)
+
+
+def app_for(argv: list[str]) -> typer.Typer:
+    """The app to run for these arguments: when the first one names a command, the small app of the
+    module that registers it (same command, same options, same errors); otherwise the whole app."""
+    return _BY_COMMAND.get(argv[0], app) if argv else app
 
 
 def run() -> None:
@@ -63,7 +82,7 @@ def run() -> None:
     from starcoach.errors import StarcoachError
 
     try:
-        rc = app(standalone_mode=False)
+        rc = app_for(sys.argv[1:])(standalone_mode=False)
         if isinstance(rc, int) and rc:
             sys.exit(rc)
     except StarcoachError as exc:
