@@ -463,3 +463,30 @@ def test_a_named_weakness_is_on_its_question() -> None:
             "had a single plugin. Now I write down the one use case first and only generalize at the second.")
     a = analyze(text, "What is your weakness?")
     assert a.dimensions["relevance"].score >= 4
+
+
+def test_a_story_that_ends_on_what_others_did_has_its_result() -> None:
+    # "Finally, he took my advice." closes the story (before: labeled an action, "Missing: result" and
+    # "No outcome: the answer never says what happened in the end"); "In the end, I ..." stays a step.
+    base = ("I disagreed with our product manager about opening a second dialog on top of the first one. The "
+            "second dialog only showed one sentence, so I argued a small popover would do. I built two quick "
+            "prototypes and walked him through both on a call.")
+    q = "Tell me about a time you had a conflict with a coworker."
+    a = analyze(base + " Finally, he took my advice.", q, embedder=None)
+    assert "result" not in a.missing
+    assert not a.dimensions["impact"].why.startswith("No outcome")
+    from starcoach.analysis.content import closing_outcome
+
+    assert not closing_outcome("In the end, I put a mask over the broken widget.")
+    assert not closing_outcome("In the end, it worked out.")
+
+
+def test_impact_never_denies_the_result_the_answer_is_credited_with() -> None:
+    # A mistake story closing on what the speaker does since shows its result (missing is empty); impact
+    # said "No outcome: the answer never says what happened" at the same time.
+    text = ("Once I estimated a project badly and only saw the problem three days before the deadline. I "
+            "re-planned it, told my team and cut the scope with the product owner. We completed the project "
+            "on time. Since then, I have always double-checked my estimates with a second engineer.")
+    a = analyze(text, "Tell me about a time you failed.", embedder=None)
+    assert a.missing == ()
+    assert not a.dimensions["impact"].why.startswith("No outcome")

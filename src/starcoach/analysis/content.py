@@ -193,6 +193,17 @@ _CHANGE_VERB = Cue(
 )
 
 
+# "Finally, he took my advice.", "In the end, the team adopted SSR.": the closing word says this is how
+# it ended, and someone other than the speaker does it (the speaker's own "In the end, I ..." is a step)
+_CLOSING_OUTCOME = Cue(r"^\W*(?:finally|in the end|eventually|ultimately|as a result|consequently)\b,?\s+(?!i\b|i')")
+
+
+def closing_outcome(sentence: str) -> bool:
+    """Does the story's last sentence open with "finally" or "in the end" and tell what others did or
+    what happened (not one more step of the speaker's)?"""
+    return _CLOSING_OUTCOME.search(sentence) is not None and not _EMPTY_OUTCOME.match(sentence)
+
+
 def measured_change(sentence: str) -> bool:
     """A sentence that states a quantified change ("p99 fell from 2 s to 240 ms", "cut costs by 40%")."""
     return bool(re.search(r"\d", sentence)) and _CHANGE_VERB.search(sentence) is not None

@@ -215,7 +215,7 @@ def _ownership_outside_story(f: Facts) -> Scored:
 
 
 def impact(f: Facts) -> Scored:
-    has_r = f.has("result") and f.outcome
+    has_r = (f.has("result") and f.outcome) or f.result_shown  # a closing change; after a mistake, the change since
     if f.qtype in ("self", "closing") or (f.qtype != "story" and not f.narrative):
         v = 0.5 + 0.25 * has_r + 0.25 * (f.numbers > 0)
         return Scored(clamp(v), "Outcomes matter less here; a result or a number still helps.")

@@ -266,7 +266,7 @@ def gather(text: str, q: QuestionInfo, emb: Embedder | None) -> tuple[Facts, dic
         outcome=any(s.star == "result" and content.substantive(s.text) for s in sents),
         humble_brag=humble_brag(text), self_kind=q.self_kind,
     )
-    closes = bool(sents) and content.measured_change(sents[-1].text)
+    closes = bool(sents) and (content.measured_change(sents[-1].text) or content.closing_outcome(sents[-1].text))
     # after a mistake or a conflict the lesson is the outcome asked for: what changed since, anywhere,
     # or a lesson stated as the story closes
     ending = sents[-2:] if sents else ()
